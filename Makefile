@@ -1,0 +1,38 @@
+# Common tasks. `make help` lists them.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: help install run demo test lint messages clean
+
+help:  ## List the common tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed  ## Create the virtualenv and install requirements
+
+demo: install  ## Migrate the SQLite database and load the demo data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo  ## Serve the demo at http://127.0.0.1:8000 with a Celery worker and beat
+	scripts/run-demo.sh
+
+test: install  ## Run the whole test suite on a throwaway PostgreSQL and Redis
+	scripts/with-services.sh $(PY) -m pytest
+
+lint: install  ## Ruff, and a check that every model change has its migration
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install  ## Update and compile the Vietnamese translation catalogue
+	$(PY) manage.py makemessages -l vi --no-obsolete --no-location
+	$(PY) manage.py compilemessages -l vi
+
+clean:  ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from agencies.models import Agency, AgencyAlias, Province, User
+from agencies.resources import AgencyResource
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AgencyAliasInline(admin.TabularInline):
+    model = AgencyAlias
+    extra = 1
+
+
+@admin.register(Agency)
+class AgencyAdmin(ImportExportModelAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ["name", "province", "kind", "parent", "active_until", "successor"]
+    list_filter = ["province", "kind"]
+    list_select_related = ["province", "parent", "successor"]
+    search_fields = ["name", "aliases__name"]
+    autocomplete_fields = ["parent", "successor", "members"]
+    inlines = [AgencyAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "email", "province", "agency", "role", "is_active"]
+    list_filter = ["role", "province", "is_active", "is_superuser"]
+    list_select_related = ["province", "agency"]
+    search_fields = ["username", "first_name", "last_name", "email", "agency__name"]
+    autocomplete_fields = ["agency"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Province and agency"), {"fields": ["province", "agency", "role", "phone"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Province and agency"), {"fields": ["email", "province", "agency", "role"]}),
+    ]

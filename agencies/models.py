@@ -1,0 +1,210 @@
+"""Provinces, their agencies (with the aliases plans use for them) and the portal's users."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    """A province (or centrally run city): the boundary of what its users may see."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class ProvinceScopedQuerySet(models.QuerySet):
+    """Rows belong to a province through ``province_path``; users see their own province only."""
+
+    province_path = "province"
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.province_id is None:
+            return self.none()
+        return self.filter(**{f"{self.province_path}_id": user.province_id})
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCE_OFFICE = "province_office", _("People's Committee / its office")
+    DEPARTMENT = "department", _("Department")
+    DISTRICT = "district", _("District People's Committee")
+    COMMUNE_GROUP = "commune_group", _("Commune People's Committees")
+    POLICE = "police", _("Police")
+    MILITARY = "military", _("Military")
+    PRESS = "press", _("Press")
+    TAX = "tax", _("Tax")
+    BANK = "bank", _("Bank")
+    YOUTH_UNION = "youth_union", _("Youth union")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    CENTRAL = "central", _("Central agency")
+    GROUP = "group", _("Group of agencies")
+
+
+class AgencyQuerySet(ProvinceScopedQuerySet):
+    def active(self, on):
+        """Agencies that exist on ``on`` (before their 2025 merger, for instance)."""
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=on),
+            Q(active_until__isnull=True) | Q(active_until__gte=on),
+        )
+
+    def groups(self):
+        return self.filter(kind__in=Agency.GROUP_KINDS)
+
+
+class Agency(models.Model):
+    """An agency of a province as plans name it, e.g. "Sở Nội vụ" or the group "UBND cấp huyện".
+
+    Group agencies stand for a set of agencies (``members``): a task led by "Các sở, ban, ngành Tỉnh"
+    is owed by every department. Agencies merged in the 2025 reorganisation keep their rows (old tasks
+    point at them) with ``active_until`` and the ``successor`` that took their duties over.
+    """
+
+    GROUP_KINDS = (AgencyKind.GROUP, AgencyKind.COMMUNE_GROUP)
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("province")
+    )
+    name = models.CharField(_("canonical name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("administrative superior"),
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="member_of",
+        verbose_name=_("members (for a group)"),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+    )
+    succession_note = models.TextField(_("note on the reorganisation"), blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="agency_unique_name_per_province"),
+        ]
+        indexes = [models.Index(fields=["province", "kind"], name="agency_province_kind")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agencies:detail", args=[self.pk])
+
+    @property
+    def is_group(self):
+        return self.kind in self.GROUP_KINDS
+
+    def in_office_on(self, day):
+        """The agency that carries this one's duties on ``day``, following successors."""
+        agency = self
+        for _step in range(10):  # chains are short; the bound guards against a cycle typed in admin
+            if not (agency.active_until and agency.active_until < day and agency.successor_id):
+                break
+            agency = agency.successor
+        return agency
+
+
+class AgencyAlias(models.Model):
+    """Another way plans write an agency's name: "Sở TT&TT" for "Sở Thông tin và Truyền thông"."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("agency")
+    )
+    name = models.CharField(_("alias"), max_length=255)
+
+    class Meta:
+        ordering = ["agency", "name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="alias_unique_per_agency")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", _("Provincial admin")
+    FOCAL_POINT = "focal_point", _("Agency focal point")
+    LEADER = "leader", _("Leader (read-only)")
+
+
+class User(AbstractUser):
+    """A portal user. Everyone but a superuser belongs to one province, and usually to one agency."""
+
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("province"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["agency", "role"], name="user_agency_role")]
+
+    def clean(self):
+        super().clean()
+        if self.agency_id and self.province_id and self.agency.province_id != self.province_id:
+            raise ValidationError({"agency": _("The agency must belong to the user's province.")})
+        if self.role == Role.FOCAL_POINT and not self.agency_id:
+            raise ValidationError({"agency": _("A focal point must belong to an agency.")})
+        if not self.is_superuser and not self.province_id:
+            raise ValidationError({"province": _("Every user but a superuser belongs to a province.")})
+
+    @property
+    def is_province_admin(self):
+        return self.role == Role.PROVINCE_ADMIN and self.province_id is not None
+
+    @property
+    def is_focal_point(self):
+        return self.role == Role.FOCAL_POINT and self.agency_id is not None

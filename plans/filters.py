@@ -1,0 +1,40 @@
+import django_filters
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Province
+from plans.models import Plan, PlanStatus
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none())
+    year = django_filters.TypedChoiceFilter(
+        label=_("Year"), field_name="reference_date__year", coerce=int, choices=[]
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices)
+
+    class Meta:
+        model = Plan
+        fields = ["q", "province", "year", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.request.user
+        self.filters["province"].queryset = Province.objects.filter(
+            pk__in=Plan.objects.visible_to(user).values("province")
+        )
+        years = (
+            Plan.objects.visible_to(user)
+            .annotate(y=ExtractYear("reference_date"))
+            .values_list("y", flat=True)
+            .distinct()
+            .order_by("-y")
+        )
+        self.filters["year"].extra["choices"] = [(y, y) for y in years]
+        if not user.is_superuser:
+            del self.filters["province"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))

@@ -1,0 +1,109 @@
+"""Plans (Kế hoạch) issued by a provincial People's Committee and the sections of their appendix."""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Province, ProvinceScopedQuerySet
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class PlanQuerySet(ProvinceScopedQuerySet):
+    def with_task_counts(self):
+        return self.annotate(
+            task_count=Count("tasks", distinct=True),
+            completed_count=Count("tasks", filter=Q(tasks__status="completed"), distinct=True),
+        )
+
+
+class Plan(models.Model):
+    """A plan such as "115/KH-UBND" whose appendix lists the tasks agencies must carry out."""
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="plans", verbose_name=_("province")
+    )
+    number = models.CharField(
+        _("number"), max_length=50, blank=True, help_text=_('As printed, e.g. "115/KH-UBND".')
+    )
+    title = models.TextField(_("title"))
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    reference_date = models.DateField(
+        _("deadline reference date"),
+        help_text=_('Deadlines such as "Hằng quý" are read from this date: the issue date, or the '
+                    "date of the draft."),
+    )
+    issuer = models.CharField(_("issuing body"), max_length=255)
+    signer = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=255, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One document per line."))
+    related_documents = models.TextField(_("related documents"), blank=True)
+    report_recipient = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_plans",
+        verbose_name=_("report recipient"),
+        help_text=_("The department that follows the plan up and receives the agencies' reports."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reference_date", "number"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "number"],
+                condition=~Q(number=""),
+                name="plan_unique_number_per_province",
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "status"], name="plan_province_status")]
+
+    def __str__(self):
+        return self.number or _("Plan (unnumbered): %(title)s") % {"title": self.title[:60]}
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def year(self):
+        return (self.issued_on or self.reference_date).year
+
+    def report_recipient_on(self, day):
+        """Who receives reports on ``day``: Sở TT&TT until 1 March 2025, then its successor Sở KH&CN."""
+        if self.report_recipient is None:
+            return None
+        return self.report_recipient.in_office_on(day)
+
+
+class PlanSection(models.Model):
+    """A numbered section of a plan's appendix ("II. KIỆN TOÀN TỔ CHỨC BỘ MÁY …")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan"))
+    code = models.CharField(_("code"), max_length=20, help_text=_('As printed: "II", "5", "7.1".'))
+    title = models.TextField(_("title"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="section_unique_code_per_plan")]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}" if self.code else self.title

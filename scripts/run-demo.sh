@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Serves the demo portal at http://127.0.0.1:8000 with a Celery worker and beat beside it, on the
+# embedded defaults (SQLite, filesystem broker): nothing else needs to be installed or running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+mkdir -p var/celery/queue var/celery/processed var/celery/results var/mail
+$PY -m celery -A config worker -B -l warning --concurrency 2 >var/celery/worker.log 2>&1 &
+CELERY_PID=$!
+trap 'kill $CELERY_PID 2>/dev/null || true' EXIT INT TERM
+echo "Celery worker and beat running (log: var/celery/worker.log)."
+$PY manage.py runserver 127.0.0.1:8000

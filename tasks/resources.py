@@ -1,0 +1,36 @@
+"""Flat sheets of tasks for django-import-export.
+
+Agencies are exported as printed ("lead", "coordinators") for reading; they are not imported from
+this flat sheet, because changing who owes a task goes through the appendix importer, which
+resolves names against the catalog.
+"""
+
+from import_export import fields, resources
+
+from tasks.models import AssignmentRole, Task
+
+
+def _mentions(task, role):
+    return "; ".join(a.mention for a in task.assignments.all() if a.role == role)
+
+
+class TaskResource(resources.ModelResource):
+    lead = fields.Field(column_name="lead", readonly=True)
+    coordinators = fields.Field(column_name="coordinators", readonly=True)
+
+    class Meta:
+        model = Task
+        fields = ("plan", "code", "title", "lead", "coordinators", "deliverable", "deadline_text",
+                  "due_override", "status", "progress", "completed_on", "notes")
+        import_id_fields = ("plan", "code")
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_lead(self, task):
+        return _mentions(task, AssignmentRole.LEAD)
+
+    def dehydrate_coordinators(self, task):
+        return _mentions(task, AssignmentRole.COORDINATOR)
+
+    def get_queryset(self):
+        return Task.objects.with_assignments()

@@ -1,0 +1,30 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import Task
+
+
+class TaskTable(tables.Table):
+    """Appendix tasks with their agencies; the queryset must come from ``with_assignments()``."""
+
+    code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
+    title = tables.Column(verbose_name=_("Task"), linkify=True)
+    plan = tables.Column(verbose_name=_("Plan"), linkify=True)
+    lead = tables.TemplateColumn(
+        template_name="tasks/_agencies.html", extra_context={"role": "lead"},
+        verbose_name=_("Lead agency"), orderable=False,
+    )
+    coordinators = tables.TemplateColumn(
+        template_name="tasks/_agencies.html", extra_context={"role": "coordinator"},
+        verbose_name=_("Coordinating agencies"), orderable=False,
+    )
+    deadline_text = tables.Column(verbose_name=_("Deadline"))
+    due = tables.DateColumn(verbose_name=_("Due date"), short=True, order_by="deadline_due")
+    deliverable = tables.Column(verbose_name=_("Deliverable"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = Task
+        fields = ["code", "title", "plan", "lead", "coordinators", "deadline_text", "due", "deliverable",
+                  "status"]
+        attrs = {"class": "table table-hover align-middle"}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tasks import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("", views.TaskListView.as_view(), name="list"),
+    path("<int:pk>/", views.task_detail, name="detail"),
+]

@@ -1,0 +1,56 @@
+import pytest
+from django.urls import reverse
+
+from agencies.models import AgencyKind
+from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agency_detail_shows_tasks_led_through_a_group(client, province_admin, plan, lead_agency):
+    group = AgencyFactory(province=plan.province, name="Các sở, ban, ngành Tỉnh", kind=AgencyKind.GROUP)
+    group.members.add(lead_agency)
+    task = TaskFactory(plan=plan, title="Bố trí nhân sự chuyển đổi số")
+    AssignmentFactory(task=task, agency=group)
+    client.force_login(province_admin)
+
+    response = client.get(reverse("agencies:detail", args=[lead_agency.pk]))
+
+    assert "Bố trí nhân sự chuyển đổi số" in response.text
+
+
+def test_agency_of_another_province_is_404(client, other_admin, lead_agency):
+    client.force_login(other_admin)
+
+    response = client.get(reverse("agencies:detail", args=[lead_agency.pk]))
+
+    assert response.status_code == 404
+
+
+def test_agency_list_counts_tasks_led(client, province_admin, task, lead_agency):
+    client.force_login(province_admin)
+
+    response = client.get(reverse("agencies:list"), {"q": "Nội vụ"})
+
+    table = response.context["table"]
+    row = next(r for r in table.rows if r.record == lead_agency)
+    assert row.record.lead_count == 1
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_agency_detail_query_count_does_not_grow_with_tasks(
+    client, province_admin, plan, lead_agency, count, django_assert_num_queries
+):
+    for _ in range(count):
+        task = TaskFactory(plan=plan)
+        AssignmentFactory(task=task, agency=lead_agency)
+        AssignmentFactory(task=task, role="coordinator")
+        AssignmentFactory(task=TaskFactory(plan=plan), agency=lead_agency, role="coordinator")
+    client.force_login(province_admin)
+
+    # session, user, the user's agency and province (menu), agency, aliases, groups,
+    # then for each of the two tables: count, page, assignments
+    with django_assert_num_queries(13):
+        response = client.get(reverse("agencies:detail", args=[lead_agency.pk]))
+
+    assert response.status_code == 200

@@ -1,0 +1,60 @@
+"""The fixed cast of users every permission test uses, in two provinces."""
+
+import pytest
+
+from agencies.models import Role
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    PlanFactory,
+    ProvinceFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def province():
+    return ProvinceFactory(name="Đồng Tháp", slug="dong-thap")
+
+
+@pytest.fixture
+def other_province():
+    return ProvinceFactory(name="Quảng Nam", slug="quang-nam")
+
+
+@pytest.fixture
+def lead_agency(province):
+    return AgencyFactory(province=province, name="Sở Nội vụ")
+
+
+@pytest.fixture
+def plan(province):
+    return PlanFactory(province=province, number="115/KH-UBND")
+
+
+@pytest.fixture
+def task(plan, lead_agency):
+    task = TaskFactory(plan=plan, code="I.1")
+    AssignmentFactory(task=task, agency=lead_agency)
+    return task
+
+
+@pytest.fixture
+def province_admin(province):
+    return UserFactory(province=province, role=Role.PROVINCE_ADMIN, username="dt.admin")
+
+
+@pytest.fixture
+def lead_focal_point(province, lead_agency):
+    return UserFactory(province=province, agency=lead_agency, username="dt.noivu")
+
+
+@pytest.fixture
+def leader(province):
+    return UserFactory(province=province, role=Role.LEADER, username="dt.lanhdao")
+
+
+@pytest.fixture
+def other_admin(other_province):
+    return UserFactory(province=other_province, role=Role.PROVINCE_ADMIN, username="qn.admin")

@@ -1,0 +1,83 @@
+import datetime
+
+import factory
+
+from agencies.models import Agency, AgencyKind, Province, Role, User
+from plans.models import Plan, PlanSection
+from tasks.models import AssignmentRole, Task, TaskAssignment
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tỉnh {n}")
+    slug = factory.Sequence(lambda n: f"tinh-{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.Sequence(lambda n: f"Sở số {n}")
+    kind = AgencyKind.DEPARTMENT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    province = factory.SubFactory(ProvinceFactory)
+    agency = factory.SubFactory(AgencyFactory, province=factory.SelfAttribute("..province"))
+    role = Role.FOCAL_POINT
+    password = factory.django.Password("secret-pass-123")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    province = factory.SubFactory(ProvinceFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}/KH-UBND")
+    title = factory.Sequence(lambda n: f"Kế hoạch chuyển đổi số {n}")
+    issued_on = datetime.date(2024, 4, 8)
+    reference_date = factory.SelfAttribute("issued_on")
+    issuer = "Ủy ban nhân dân tỉnh"
+
+
+class PlanSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanSection
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"S{n}")
+    title = factory.Sequence(lambda n: f"Mục {n}")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: str(n + 1))
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Nhiệm vụ {n}")
+    deliverable = "Quyết định của UBND tỉnh"
+    deadline_text = "Năm 2024"
+    deadline_kind = "period"
+    deadline_due = datetime.date(2024, 12, 31)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskAssignment
+
+    task = factory.SubFactory(TaskFactory)
+    agency = factory.SubFactory(AgencyFactory, province=factory.SelfAttribute("..task.plan.province"))
+    role = AssignmentRole.LEAD
+    mention = factory.LazyAttribute(lambda a: a.agency.name if a.agency else "Văn phòng Chính phủ")
+    position = factory.Sequence(lambda n: n)
