@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from agencies.filters import AgencyFilter
@@ -36,7 +37,12 @@ def agency_detail(request, pk):
     agency = get_object_or_404(
         Agency.objects.visible_to(request.user).select_related("province", "parent", "successor"), pk=pk
     )
-    tasks = Task.objects.visible_to(request.user).select_related("plan").with_assignments()
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .select_related("plan")
+        .with_assignments()
+        .with_state(timezone.localdate())
+    )
     tables = {}
     for role, prefix in [(AssignmentRole.LEAD, "lead-"), (AssignmentRole.COORDINATOR, "co-")]:
         table = TaskTable(tasks.for_agency(agency, role=role), prefix=prefix, exclude=["deliverable"])

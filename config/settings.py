@@ -5,6 +5,7 @@ The defaults run the demo on one machine with nothing else installed: a SQLite f
 to files, and a Celery broker on the filesystem.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the demo's SQLite file lives there
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),

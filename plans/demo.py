@@ -15,7 +15,7 @@ from django.db import transaction
 from agencies.catalog import read_catalog_csv
 from agencies.models import Agency, AgencyAlias, AgencyKind, Province, Role, User
 from agencies.names import normalize_name
-from plans.models import Plan, PlanSection, PlanStatus
+from plans.models import DEFAULT_REPORTING_DEADLINE, Plan, PlanSection, PlanStatus
 from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -33,6 +33,16 @@ GROUP_MEMBER_KINDS = {
     "Các sở, ban, ngành Tỉnh": AgencyKind.DEPARTMENT,
     "UBND cấp huyện": AgencyKind.DISTRICT,
     "Các cơ quan báo, đài": AgencyKind.PRESS,
+}
+
+
+# The last year of each plan, as its title says ("đến năm 2025", "năm 2024").
+PLAN_END_YEARS = {
+    "dongthap-115-2024": 2025,
+    "dongthap-2025": 2025,
+    "gialai-687-2024": 2025,
+    "quangnam-2024": 2025,
+    "dongnai-53-2024": 2024,
 }
 
 
@@ -159,6 +169,8 @@ def _load_plan(entry, province):
         "related_documents": "\n".join(entry.get("related_documents", [])),
         "report_recipient": agencies.get(entry["report_recipient"]),
         "status": PlanStatus.ACTIVE,
+        "end_year": PLAN_END_YEARS[entry["key"]],
+        "reporting_deadline_text": _reporting_cycle(entry),
         "notes": entry.get("notes") or "",
     }
     if entry["number"]:
@@ -171,6 +183,14 @@ def _load_plan(entry, province):
         _load_tasks(plan, tasks, agencies)
 
 
+def _reporting_cycle(entry):
+    """The plan's own periodic reporting duty if it has one, else the portal's default."""
+    for duty in entry.get("reporting", []):
+        if duty["deadline"]["kind"] == "recurring":
+            return duty["deadline"]["text"]
+    return DEFAULT_REPORTING_DEADLINE
+
+
 def _load_tasks(plan, tasks, agencies):
     sections = {}
     for position, item in enumerate(tasks):
@@ -181,7 +201,6 @@ def _load_tasks(plan, tasks, agencies):
                 plan=plan,
                 code=item["section"],
             )
-        deadline = item["deadline"]
         task, created = _upsert(
             Task,
             {
@@ -189,10 +208,7 @@ def _load_tasks(plan, tasks, agencies):
                 "position": position,
                 "title": item["title"],
                 "deliverable": item["deliverable"],
-                "deadline_text": deadline["text"],
-                "deadline_kind": deadline["kind"],
-                "deadline_due": _date(deadline["due"]),
-                "deadline_every": deadline["every"] or "",
+                "deadline_text": item["deadline"]["text"],
             },
             plan=plan,
             code=item["code"],
@@ -210,6 +226,7 @@ def _load_tasks(plan, tasks, agencies):
             task.assignments.filter(role=role, position__gte=len(mentions)).delete()
         if created:
             TaskUpdate.objects.create(task=task, kind=TaskUpdate.Kind.IMPORT, note="Dữ liệu mẫu")
+    plan.tasks.sync_occurrences()
 
 
 def _load_user(demo_user, provinces):

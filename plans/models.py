@@ -1,11 +1,17 @@
 """Plans (Kế hoạch) issued by a provincial People's Committee and the sections of their appendix."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
+from tasks.deadlines import occurrences, parse_deadline
+
+# As in 115/KH-UBND: agencies fold their progress into the yearly report due before 30 November.
+DEFAULT_REPORTING_DEADLINE = "Hằng năm, trước ngày 30 tháng 11"
 
 
 class PlanStatus(models.TextChoices):
@@ -43,6 +49,20 @@ class Plan(models.Model):
     signer_position = models.CharField(_("signer's position"), max_length=255, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One document per line."))
     related_documents = models.TextField(_("related documents"), blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("last year of the plan"),
+        null=True,
+        blank=True,
+        help_text=_("Recurring tasks get a due date each period until the end of this year "
+                    "(by default the year of the reference date)."),
+    )
+    reporting_deadline_text = models.CharField(
+        _("reporting cycle"),
+        max_length=255,
+        default=DEFAULT_REPORTING_DEADLINE,
+        help_text=_('When agencies report on ongoing tasks, written as in plans: "Hằng năm, trước '
+                    'ngày 30 tháng 11", "Hằng quý", "Định kỳ 6 tháng".'),
+    )
     report_recipient = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -83,6 +103,17 @@ class Plan(models.Model):
     @property
     def year(self):
         return (self.issued_on or self.reference_date).year
+
+    @property
+    def horizon_end(self):
+        return datetime.date(self.end_year or self.reference_date.year, 12, 31)
+
+    def reporting_dates(self):
+        """The dates agencies report on ongoing tasks, from the reporting cycle to the horizon."""
+        cycle = parse_deadline(self.reporting_deadline_text, self.reference_date)
+        if cycle.kind != "recurring":
+            return []
+        return occurrences(cycle, until=self.horizon_end)
 
     def report_recipient_on(self, day):
         """Who receives reports on ``day``: Sở TT&TT until 1 March 2025, then its successor Sở KH&CN."""

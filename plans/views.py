@@ -1,11 +1,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from config.views import FilteredTableView
 from plans.filters import PlanFilter
 from plans.models import Plan
 from plans.tables import PlanTable
 from tasks.models import Task
+from tasks.states import state_counts
 
 APPENDIX_PAGE_SIZE = 200
 
@@ -24,6 +26,10 @@ def plan_detail(request, pk):
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("province", "report_recipient"), pk=pk
     )
-    tasks = Task.objects.filter(plan=plan).select_related("section").with_assignments()
-    page = Paginator(tasks, APPENDIX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "plans/plan_detail.html", {"plan": plan, "page": page})
+    today = timezone.localdate()
+    tasks = Task.objects.filter(plan=plan).with_state(today)
+    page = Paginator(tasks.select_related("section").with_assignments(), APPENDIX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"plan": plan, "page": page, "counts": state_counts(tasks, today), "today": today}
+    return render(request, "plans/plan_detail.html", context)

@@ -1,10 +1,13 @@
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from plans.models import Plan
-from tasks.models import AssignmentRole, DeadlineKind, Task, TaskStatus
+from tasks.models import AssignmentRole, DeadlineKind, Task
+from tasks.states import ProgressState, due_soon
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -16,12 +19,18 @@ class TaskFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("Role"), choices=AssignmentRole.choices, method="filter_noop"
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices)
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=ProgressState.choices)
+    due_within = django_filters.NumberFilter(
+        label=_("Due within (days)"), method="filter_due_within", min_value=0
+    )
     deadline_kind = django_filters.ChoiceFilter(label=_("Deadline kind"), choices=DeadlineKind.choices)
+    needs_date = django_filters.BooleanFilter(
+        label=_("Deadline unreadable"), method="filter_needs_date", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "agency", "role", "status", "deadline_kind"]
+        fields = ["q", "plan", "agency", "role", "state", "due_within", "deadline_kind", "needs_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +44,13 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, agency):
         return queryset.for_agency(agency, role=self.form.cleaned_data.get("role") or None)
+
+    def filter_due_within(self, queryset, name, days):
+        # The view's queryset already carries with_state(today).
+        return queryset.filter(due_soon(timezone.localdate(), int(days)))
+
+    def filter_needs_date(self, queryset, name, value):
+        return queryset.unknown_deadline() if value else queryset
 
     def filter_noop(self, queryset, name, value):
         # The role only narrows the agency filter (see filter_agency).

@@ -1,15 +1,19 @@
 """Appendix tasks, the agencies assigned to them and their append-only history."""
 
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProvinceScopedQuerySet
 from plans.models import Plan, PlanSection
+from tasks.deadlines import Deadline, occurrences, parse_deadline
+from tasks.states import ProgressState, due_soon, overdue_band, progress_state
 
 
 class TaskStatus(models.TextChoices):
@@ -54,6 +58,72 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         if role:
             assignments = assignments.filter(role=role)
         return self.filter(Exists(assignments))
+
+    def with_state(self, on):
+        """Annotate ``due_on`` (the date the task is judged against on ``on``), ``state`` (a
+        :class:`~tasks.states.ProgressState`) and ``overdue_band``.
+
+        ``due_on`` is the admin's override if any, else, for a recurring task, the earliest of its
+        occurrences still open on ``on``, else the parsed deadline.
+        """
+        open_occurrence = (
+            Occurrence.objects.filter(task=OuterRef("pk"))
+            .exclude(status=TaskStatus.COMPLETED, completed_on__lte=on)
+            .order_by("due")
+            .values("due")[:1]
+        )
+        recurring_due = Coalesce("due_override", Subquery(open_occurrence), "deadline_due")
+        return self.annotate(
+            due_on=models.Case(
+                models.When(deadline_kind=DeadlineKind.RECURRING, then=recurring_due),
+                default=Coalesce("due_override", "deadline_due"),
+                output_field=models.DateField(),
+            )
+        ).annotate(state=progress_state(on), overdue_band=overdue_band(on))
+
+    def in_state(self, on, *states):
+        return self.with_state(on).filter(state__in=states)
+
+    def overdue(self, on):
+        return self.in_state(on, ProgressState.OVERDUE)
+
+    def due_within(self, days, on):
+        """Open work falling due between ``on`` and ``days`` days later (inclusive)."""
+        return self.with_state(on).filter(due_soon(on, days))
+
+    def unknown_deadline(self):
+        """Tasks whose deadline nobody could read and no admin has dated yet: to fix."""
+        return self.filter(deadline_kind=DeadlineKind.UNKNOWN, due_override__isnull=True)
+
+    def sync_occurrences(self):
+        """Give each task the occurrences its deadline calls for, up to its plan's horizon: one per
+        period for a recurring task, one per reporting date of the plan for an ongoing task.
+
+        Occurrences that no longer fit (the deadline text changed) are removed unless someone
+        already worked on them. Three queries whatever the number of tasks.
+        """
+        tasks = list(self.select_related("plan"))
+        wanted = {}
+        for task in tasks:
+            purpose = (
+                Occurrence.Purpose.RECURRENCE
+                if task.deadline_kind == DeadlineKind.RECURRING
+                else Occurrence.Purpose.REPORT
+            )
+            wanted.update({(task.pk, due): purpose for due in task.occurrence_dates()})
+        existing = Occurrence.objects.filter(task__in=tasks)
+        stale = [
+            pk
+            for pk, task_id, due in existing.filter(status=TaskStatus.NOT_STARTED).values_list(
+                "pk", "task_id", "due"
+            )
+            if (task_id, due) not in wanted
+        ]
+        Occurrence.objects.filter(pk__in=stale).delete()
+        Occurrence.objects.bulk_create(
+            [Occurrence(task_id=pk, due=due, purpose=purpose) for (pk, due), purpose in wanted.items()],
+            ignore_conflicts=True,
+        )
 
     def with_assignments(self):
         """Prefetch lead and coordinating agencies in a fixed number of queries."""
@@ -114,6 +184,8 @@ class Task(models.Model):
 
     objects = TaskQuerySet.as_manager()
 
+    DEADLINE_FIELDS = ("deadline_kind", "deadline_due", "deadline_every")
+
     class Meta:
         ordering = ["plan", "position"]
         verbose_name = _("task")
@@ -131,12 +203,55 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.code}. {self.title[:80]}"
 
+    def save(self, *args, **kwargs):
+        """Re-read the deadline whenever its printed text changes, and re-plan its occurrences."""
+        deadline_changed = self.deadline_text != getattr(self, "_stored_deadline_text", None)
+        if deadline_changed:
+            self.apply_deadline(parse_deadline(self.deadline_text, self.plan.reference_date))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *self.DEADLINE_FIELDS}
+        super().save(*args, **kwargs)
+        self._stored_deadline_text = self.deadline_text
+        if deadline_changed:
+            Task.objects.filter(pk=self.pk).sync_occurrences()
+
     def get_absolute_url(self):
         return reverse("tasks:detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        task = super().from_db(db, field_names, values)
+        task._stored_deadline_text = task.__dict__.get("deadline_text")
+        return task
+
+    def apply_deadline(self, deadline):
+        """Store a parsed :class:`~tasks.deadlines.Deadline`; the printed text stays as it is."""
+        self.deadline_kind = deadline.kind
+        self.deadline_due = deadline.due
+        self.deadline_every = deadline.every or ""
+
+    @property
+    def deadline(self):
+        every = self.deadline_every or None
+        return Deadline(self.deadline_text, self.deadline_kind, self.deadline_due, every)
+
     @property
     def due(self):
+        """The date the task is judged against: the admin's override wins over the parsed deadline."""
         return self.due_override or self.deadline_due
+
+    def occurrence_dates(self):
+        """Due dates of the task's occurrences up to its plan's horizon (see ``sync_occurrences``)."""
+        if self.deadline_kind == DeadlineKind.RECURRING:
+            return occurrences(self.deadline, until=self.plan.horizon_end)
+        if self.deadline_kind == DeadlineKind.ONGOING:
+            return self.plan.reporting_dates()
+        return []
+
+    @property
+    def state_label(self):
+        """The label of the ``state`` annotation (see ``TaskQuerySet.with_state``)."""
+        return ProgressState(self.state).label
 
     def _assigned(self, role):
         # Reads the prefetched assignments (see TaskQuerySet.with_assignments) without a query.
@@ -149,6 +264,55 @@ class Task(models.Model):
     @property
     def coordinators(self):
         return self._assigned(AssignmentRole.COORDINATOR)
+
+
+class OccurrenceQuerySet(ProvinceScopedQuerySet):
+    province_path = "task__plan__province"
+
+    def with_state(self, on):
+        return self.annotate(
+            state=progress_state(on, due="due", kind="task__deadline_kind"),
+            overdue_band=overdue_band(on, due="due"),
+        )
+
+
+class Occurrence(models.Model):
+    """One due date of a recurring task ("Hằng quý": one per quarter), or one periodic report of an
+    ongoing task on the plan's reporting cycle. Each has its own status and completion date."""
+
+    class Purpose(models.TextChoices):
+        RECURRENCE = "recurrence", _("Recurring deadline")
+        REPORT = "report", _("Periodic report")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("task")
+    )
+    due = models.DateField(_("due date"))
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task", "due"]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        constraints = [models.UniqueConstraint(fields=["task", "due"], name="occurrence_unique_due")]
+        indexes = [models.Index(fields=["due", "status"], name="occurrence_due_status")]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.due:%d/%m/%Y}"
+
+    @property
+    def state_label(self):
+        return ProgressState(self.state).label
+
+    @property
+    def is_done(self):
+        return self.status == TaskStatus.COMPLETED
 
 
 class TaskAssignment(models.Model):

@@ -5,7 +5,8 @@ from tasks.models import Task
 
 
 class TaskTable(tables.Table):
-    """Appendix tasks with their agencies; the queryset must come from ``with_assignments()``."""
+    """Appendix tasks with their agencies and where they stand; the queryset must come from
+    ``with_assignments()`` and ``with_state(on)``."""
 
     code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
     title = tables.Column(verbose_name=_("Task"), linkify=True)
@@ -19,12 +20,12 @@ class TaskTable(tables.Table):
         verbose_name=_("Coordinating agencies"), orderable=False,
     )
     deadline_text = tables.Column(verbose_name=_("Deadline"))
-    due = tables.DateColumn(verbose_name=_("Due date"), short=True, order_by="deadline_due")
+    due_on = tables.DateColumn(verbose_name=_("Due date"), short=True)
     deliverable = tables.Column(verbose_name=_("Deliverable"))
-    status = tables.Column(verbose_name=_("Status"))
+    state = tables.TemplateColumn(template_name="tasks/_state_badge.html", verbose_name=_("Status"))
 
     class Meta:
         model = Task
-        fields = ["code", "title", "plan", "lead", "coordinators", "deadline_text", "due", "deliverable",
-                  "status"]
+        fields = ["code", "title", "plan", "lead", "coordinators", "deadline_text", "due_on",
+                  "deliverable", "state"]
         attrs = {"class": "table table-hover align-middle"}

@@ -13,6 +13,12 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province():
     return ProvinceFactory(name="Đồng Tháp", slug="dong-thap")

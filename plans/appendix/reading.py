@@ -99,7 +99,8 @@ def read_sheets(file, filename, *, max_bytes=DEFAULT_MAX_BYTES, max_rows=DEFAULT
     if extension not in SUPPORTED:
         shown = extension or "(không có phần mở rộng)"
         raise AppendixError(
-            f"Định dạng tệp {shown} không được hỗ trợ. Vui lòng tải lên tệp .xlsx, .xls, .ods, .csv hoặc .docx."
+            f"Định dạng tệp {shown} không được hỗ trợ. "
+            "Vui lòng tải lên tệp .xlsx, .xls, .ods, .csv hoặc .docx."
         )
     data = _read_bytes(file, max_bytes)
     _check_signature(data, extension)
@@ -189,7 +190,8 @@ def _check_signature(data, extension):
         ok = "[Content_Types].xml" in names and "word/document.xml" in names
     else:
         ok = "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE
-        if ok and "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+        manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+        if ok and b"encryption-data" in manifest:
             raise AppendixError("Tệp đang được bảo vệ bằng mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại.")
     if not ok:
         raise _mismatch(extension)
@@ -421,13 +423,12 @@ def _read_csv(data, max_rows):
         raise AppendixError("Tệp CSV phải được lưu với bảng mã UTF-8.") from exc
     sample = text[:16384]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:  # e.g. a single column: count separators on the first line instead
         first_line = sample.split("\n", 1)[0]
-        dialect = csv.excel
-        dialect.delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     values = {}
-    for row, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+    for row, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
         for col, raw in enumerate(record, start=1):
             if raw.strip():
                 _check_extent(row, col, max_rows)
@@ -468,7 +469,8 @@ def _read_docx(data, max_rows):
                         open_vertical.pop(col, None)
                 col += span
             width = max(width, col - 1)
-        tables.append((values, [tuple(m) for m in merges if (m[0], m[1]) != (m[2], m[3])], len(table._tbl.tr_lst), width))
+        merges = [tuple(m) for m in merges if (m[0], m[1]) != (m[2], m[3])]
+        tables.append((values, merges, len(table._tbl.tr_lst), width))
     if not tables:
         raise AppendixError("Không tìm thấy bảng nào trong tệp Word.")
     main = max(range(len(tables)), key=lambda i: tables[i][2])

@@ -71,9 +71,9 @@ def test_plan_detail_query_count_does_not_grow_with_tasks(
     plan = _plan_with_tasks(province, count)
     client.force_login(province_admin)
 
-    # session, user, the user's agency and province (menu), plan, task count, task page,
-    # assignments with their agencies
-    with django_assert_num_queries(8):
+    # session, user, the user's agency and province (menu), plan, state counts, task count,
+    # task page, assignments with their agencies
+    with django_assert_num_queries(9):
         response = client.get(reverse("plans:detail", args=[plan.pk]))
 
     assert response.status_code == 200

@@ -1,0 +1,461 @@
+"""Turn the grid of an appendix sheet into sections and tasks.
+
+Layout knowledge lives here: which row is the header (title rows come first, headers vary in wording,
+order and may span two rows), which rows are sections, groups, tasks, repeated headers or footnotes,
+and how printed numbers become task codes.
+
+Codes (see the fixtures README): section number + "." + item number as printed, trailing "." or ")"
+removed ("I." + "1." -> "I.1"); a printed number that already starts with its parent's number is kept
+("5.1" under "5"); items numbered afresh under a group get the group's code in front ("1" under the
+agency group "7.1" -> "7.1.1"); a Roman section row that has agencies or a deadline is itself a task
+with the section's code.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from agencies.names import clean_text, fold_name, looks_like_agency
+from plans.appendix.reading import AppendixError
+
+NUMBER, TITLE, LEAD, COORDINATORS, DEADLINE, DELIVERABLE, NOTE = (
+    "number", "title", "lead", "coordinators", "deadline", "deliverable", "note",
+)
+TASK_DATA_ROLES = (LEAD, COORDINATORS, DEADLINE, DELIVERABLE)
+HEADER_SEARCH_ROWS = 50
+
+WARNING, ERROR = "warning", "error"
+
+_ROMAN_MARKER = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_SECTION_LETTER = re.compile(r"^[A-H]$")  # "A. NHIỆM VỤ CHUNG" parts are sections too
+_ARABIC_MARKER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
+_LETTER_MARKER = re.compile(r"^[a-zđ]$")
+_MARKER_TEXT = re.compile(r"^\(?([0-9A-Za-zđ]+(?:\.\d{1,3})*)\s*[.)]?$")
+# A marker followed by text in one cell: "I. XÂY DỰNG …", "1. Rà soát …", "a) Tổ chức …".
+_LEADING_MARKER = re.compile(r"^([IVXLC]+|[A-H]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.):]\s+(\S.*)$", re.DOTALL)
+_ROMAN_WITH_TITLE = re.compile(r"^([IVXLC]+)\s+(\S.*)$", re.DOTALL)
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_FOOTNOTE = re.compile(r"^(ghi chu|chu thich|luu y|chu y|nguon)\s*:|^\(\d+\)\s|^\(?\*+\)?")
+_END_OF_TABLE = re.compile(r"^(noi nhan|tm\.|kt\.|t/m|k/t|chu tich|nguoi lap)")
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int | None
+    level: str  # "warning" | "error"
+    message: str  # Vietnamese, shown to the user
+
+
+@dataclass
+class ParsedSection:
+    code: str
+    title: str
+    row: int
+    parent: str = ""  # code of the enclosing section or group, "" at the top
+    is_task: bool = False  # a section row that is itself a task (Đồng Tháp 115 "VII")
+
+
+@dataclass
+class ParsedTask:
+    row: int  # source row number
+    code: str
+    section: str  # code of the enclosing section/group row, "" when none
+    section_title: str
+    title: str
+    lead: str  # raw cell text, line breaks kept, for split_mentions
+    coordinators: str
+    deliverable: str
+    deadline_text: str  # as printed (a date cell prints dd/mm/yyyy)
+    deadline_value: datetime.date | None = None  # the date of a real date cell
+    notes: str = ""  # extra columns: "Ghi chú: …\nKinh phí: …"
+    printed_number: str = ""
+
+
+@dataclass
+class ParsedAppendix:
+    sections: list[ParsedSection]
+    tasks: list[ParsedTask]
+    issues: list[Issue]
+    header_row: int = 0
+    columns: dict = field(default_factory=dict)  # role -> 0-based column
+
+
+@dataclass(frozen=True)
+class Header:
+    rows: tuple[int, ...]  # indexes in sheet.rows of the one or two header rows
+    columns: dict  # role -> 0-based column (number, title, lead, coordinators, deadline, deliverable)
+    notes: tuple  # (column, label) of extra columns kept as notes
+    labels: frozenset  # (column, accent-free label) of the header rows, to spot repeated headers
+
+
+# --- Header -----------------------------------------------------------------------------------------
+
+
+def classify_header(label):
+    """Role of a header label, NOTE for another labelled column, None for an empty one."""
+    key = re.sub(r"[^a-z0-9]+", " ", fold_name(label)).strip()
+    if not key:
+        return None
+    if key in ("stt", "tt", "so tt", "so thu tu", "thu tu", "so"):
+        return NUMBER
+    if "bat dau" in key:
+        return NOTE
+    if any(word in key for word in ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc")):
+        return DEADLINE
+    if any(word in key for word in ("ket qua", "san pham")):
+        return DELIVERABLE
+    if "phoi hop" in key:
+        return COORDINATORS
+    if "chu tri" in key or key in ("don vi thuc hien", "co quan thuc hien", "don vi", "co quan"):
+        return LEAD
+    if any(word in key for word in ("nhiem vu", "noi dung", "cong viec", "giai phap", "hoat dong")):
+        return TITLE
+    return NOTE
+
+
+def _row_labels(row):
+    """Header label per column; a horizontally merged label covers its continuation cells."""
+    labels, previous = [], ""
+    for cell in row.cells:
+        previous = previous if cell.merged else cell.text
+        labels.append(previous if cell.merged else cell.text)
+    return labels
+
+
+def _roles(labels):
+    return [classify_header(label) for label in labels]
+
+
+def _is_header(roles):
+    present = set(roles)
+    return TITLE in present and bool(present & {LEAD, COORDINATORS, DEADLINE})
+
+
+def _is_sub_header(row, top):
+    """A second header row: short labels under a label merged across columns ("Đơn vị thực hiện"
+    over "Chủ trì" | "Phối hợp")."""
+    own = [(col, cell.text) for col, cell in enumerate(row.cells) if cell.text and not cell.filled_down]
+    if not own or any(len(text) > 40 or _MARKER_TEXT.match(text) for _, text in own):
+        return False
+    spanned = set()
+    for col, cell in enumerate(top.cells):
+        if cell.merged:
+            spanned.update((col - 1, col))
+    return any(col in spanned for col, _ in own)
+
+
+def locate_header(sheet):
+    """Find the header among the first rows; None when the sheet has no recognisable header."""
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        top = _row_labels(row)
+        if not _is_header(_roles(top)):
+            continue
+        labels, rows = top, (index,)
+        if index + 1 < len(sheet.rows) and _is_sub_header(sheet.rows[index + 1], row):
+            below = sheet.rows[index + 1]
+            rows = (index, index + 1)
+            labels = []
+            for col, label in enumerate(top):
+                cell = below.cell(col)
+                sub = cell.text if cell.text and not cell.filled_down else ""
+                if sub and classify_header(sub) == NOTE and label and label != sub:
+                    sub = f"{label} {sub}"  # "Thời gian" over "Hoàn thành" / "Bắt đầu"
+                labels.append(sub or label)
+        columns, notes = {}, []
+        for col, label in enumerate(labels):
+            role = classify_header(label)
+            if role is None:
+                continue
+            if role == NOTE or role in columns:
+                notes.append((col, clean_text(label)))
+            else:
+                columns[role] = col
+        known = {(col, fold_name(label)) for col, label in [*enumerate(top), *enumerate(labels)] if label}
+        return Header(rows, columns, tuple(notes), frozenset(known))
+    return None
+
+
+def find_task_sheet(sheets):
+    """The first sheet with an appendix header (a workbook may hold other tables, e.g. targets)."""
+    for sheet in sheets:
+        if locate_header(sheet):
+            return sheet
+    raise _no_header()
+
+
+def _no_header():
+    return AppendixError(
+        "Không tìm thấy dòng tiêu đề của bảng phụ lục: cần có cột «Nhiệm vụ» (hoặc «Nội dung») và cột "
+        "«Đơn vị chủ trì», «Đơn vị phối hợp» hoặc «Thời gian hoàn thành»."
+    )
+
+
+# --- Rows -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    marker: str  # printed number without trailing "." or ")"
+    kind: str  # "section" | "arabic" | "letter" | "none"
+    title: str
+    values: dict  # role -> raw text (lead/coordinators keep line breaks)
+    deadline_value: datetime.date | None
+    notes: str
+    merged_across: bool  # the cells right of the title continue a merge: a heading row
+    continues_previous: bool  # number and title cells filled down from the row above
+
+    @property
+    def has_task_data(self):
+        return any(self.values.get(role) for role in TASK_DATA_ROLES)
+
+
+def _marker_kind(marker):
+    if _ROMAN_MARKER.match(marker) or _SECTION_LETTER.match(marker):
+        return "section"
+    if _ARABIC_MARKER.match(marker):
+        return "arabic"
+    if _LETTER_MARKER.match(marker):
+        return "letter"
+    return "none"
+
+
+def _leading_marker(text, allow_bare_roman=False):
+    """("I", "XÂY DỰNG …") from "I. XÂY DỰNG …"; ("", text) when the text opens with no marker."""
+    match = _LEADING_MARKER.match(text) or (allow_bare_roman and _ROMAN_WITH_TITLE.match(text))
+    if match and _marker_kind(match.group(1)) != "none":
+        return match.group(1), clean_text(match.group(2))
+    return "", text
+
+
+def _split_marker(number_text, title):
+    """(marker, kind, title): the marker from the number cell, or from the start of the text."""
+    number_text = clean_text(number_text)
+    match = _MARKER_TEXT.match(number_text)
+    if match and _marker_kind(match.group(1)) != "none":
+        return match.group(1), _marker_kind(match.group(1)), title
+    if number_text:
+        # A heading typed whole into the number cell and merged across: "I. XÂY DỰNG …"
+        marker, rest = _leading_marker(number_text, allow_bare_roman=True)
+        return marker, _marker_kind(marker) if marker else "none", title or (rest if marker else "")
+    # No number cell: sub-items are often numbered inside the text ("a) Tổ chức …")
+    marker, rest = _leading_marker(title)
+    return marker, _marker_kind(marker) if marker else "none", rest
+
+
+def _read_row(row, header):
+    cols = header.columns
+    number_cell = row.cell(cols.get(NUMBER))
+    title_cell = row.cell(cols.get(TITLE))
+    title = clean_text(title_cell.text)
+    marker, kind, title = _split_marker(number_cell.text, title)
+    values = {}
+    for role in TASK_DATA_ROLES:
+        cell = row.cell(cols.get(role))
+        values[role] = "" if cell.merged else cell.text
+    deadline_cell = row.cell(cols.get(DEADLINE))
+    deadline_value = deadline_cell.value if isinstance(deadline_cell.value, datetime.date) else None
+    notes = "\n".join(
+        f"{label}: {clean_text(row.text(col))}" for col, label in header.notes if clean_text(row.text(col))
+    )
+    others = [c for i, c in enumerate(row.cells) if i not in (cols.get(NUMBER), cols.get(TITLE))]
+    merged_across = bool(others) and any(c.merged for c in others) and not any(c.text for c in others)
+    continues = number_cell.filled_down and title_cell.filled_down and bool(marker)
+    return _Row(row.number, marker, kind, title, values, deadline_value, notes, merged_across, continues)
+
+
+def _first_text(row):
+    return next((clean_text(cell.text) for cell in row.cells if cell.text), "")
+
+
+def _is_repeated_header(row, header):
+    """A header repeated after a page break: two or more cells equal to the header's labels."""
+    same = sum(
+        1 for col, cell in enumerate(row.cells) if cell.text and (col, fold_name(cell.text)) in header.labels
+    )
+    return same >= 2
+
+
+def _is_column_numbers(row):
+    texts = [cell.text.strip() for cell in row.cells if cell.text]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(text) for text in texts)
+
+
+def _table_rows(sheet, header):
+    """Rows of the table body, without blank rows, repeated headers, column numbers and footnotes."""
+    rows = []
+    in_footer = False
+    for row in sheet.rows[header.rows[-1] + 1:]:
+        if row.is_blank or _is_repeated_header(row, header) or _is_column_numbers(row):
+            continue
+        first = fold_name(_first_text(row))
+        parsed = _read_row(row, header)
+        if _END_OF_TABLE.match(first) or (_FOOTNOTE.match(first) and not parsed.has_task_data):
+            in_footer = True
+            continue
+        if in_footer and parsed.kind == "none":
+            continue  # text below the table (notes, signature block)
+        in_footer = False
+        rows.append(parsed)
+    return rows
+
+
+# --- Structure --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Container:
+    code: str
+    marker: str
+    title: str
+    kind: str  # "section" | "group" | "task"
+    style: str | None = None  # numbering of the children: "prefix" (5.1 under 5) or "local" (1 under 7.1)
+
+
+def _is_child_marker(parent_marker, row):
+    """Does ``row`` number itself as a child of ``parent_marker`` ("5.1" or a fresh "1"/"a")?"""
+    if row.kind == "letter":
+        return True
+    if row.kind != "arabic":
+        return False
+    return row.marker.startswith(parent_marker + ".") or row.marker == "1"
+
+
+def _is_group(row, following):
+    """A numbered row without task data that heads the rows below it (Quảng Nam "5", Đồng Nai "7.1")."""
+    if row.has_task_data or not row.title:
+        return False
+    return row.merged_across or (following is not None and _is_child_marker(row.marker, following))
+
+
+def _find_parent(stack, row, is_group):
+    """Pop the containers ``row`` does not belong to; return the parent (or None) and its local number."""
+    while stack:
+        top = stack[-1]
+        if top.kind == "section":
+            return top, row.marker
+        if row.kind == "letter":
+            return top, row.marker
+        if row.marker.startswith(top.marker + "."):
+            top.style = top.style or "prefix"
+            return top, row.marker[len(top.marker) + 1:]
+        local_child = (
+            top.kind == "group" and top.style != "prefix" and not is_group and "." not in row.marker
+        )
+        if local_child:
+            top.style = "local"
+            return top, row.marker
+        stack.pop()
+    return None, row.marker
+
+
+def _join_code(parent, local):
+    return f"{parent.code}.{local}" if parent else local
+
+
+def parse_appendix(sheet):
+    """Parse a sheet (see ``reading.read_rows``) into sections, tasks and issues.
+
+    Raises ``AppendixError`` when no header row is found; every other problem is an ``Issue``.
+    """
+    header = locate_header(sheet)
+    if header is None:
+        raise _no_header()
+    issues = []
+    header_row = sheet.rows[header.rows[0]].number
+    if LEAD not in header.columns:
+        issues.append(Issue(header_row, WARNING, "Không tìm thấy cột «Đơn vị chủ trì» trong dòng tiêu đề."))
+    rows = _table_rows(sheet, header)
+    sections, tasks, stack = [], [], []
+    seen_codes = {}
+    unnumbered = {}
+
+    def add_task(row, code, parent, title):
+        section = parent.code if parent else ""
+        section_title = parent.title if parent else ""
+        lead = row.values[LEAD]
+        if not clean_text(lead) and parent and parent.kind == "group" and looks_like_agency(parent.title):
+            lead = parent.title  # one group per agency (Đồng Nai V.7): the group names the lead
+            message = f"Không ghi đơn vị chủ trì; lấy theo mục «{parent.title}»."
+            issues.append(Issue(row.number, WARNING, message))
+        task = ParsedTask(
+            row=row.number, code=code, section=section, section_title=section_title, title=title,
+            lead=lead, coordinators=row.values[COORDINATORS], deliverable=clean_text(row.values[DELIVERABLE]),
+            deadline_text=clean_text(row.values[DEADLINE]), deadline_value=row.deadline_value,
+            notes=row.notes, printed_number=row.marker,
+        )
+        _check_task(task, issues, seen_codes)
+        tasks.append(task)
+        return task
+
+    for index, row in enumerate(rows):
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        if row.continues_previous and tasks:
+            _merge_continuation(tasks[-1], row)
+            continue
+        if row.kind == "section":
+            stack.clear()
+            container = _Container(row.marker, row.marker, row.title, "section")
+            sections.append(ParsedSection(row.marker, row.title, row.number, "", row.has_task_data))
+            if row.has_task_data:
+                add_task(row, row.marker, container, row.title)
+            stack.append(container)
+        elif row.kind in ("arabic", "letter"):
+            if not row.title and not row.has_task_data:
+                issues.append(Issue(row.number, WARNING, "Dòng chỉ có số thứ tự, không có nội dung: bỏ qua."))
+                continue
+            group = _is_group(row, following)
+            parent, local = _find_parent(stack, row, group)
+            code = _join_code(parent, local)
+            if group:
+                stack.append(_Container(code, row.marker, row.title, "group"))
+                sections.append(ParsedSection(code, row.title, row.number, parent.code if parent else ""))
+                continue
+            add_task(row, code, parent, row.title)
+            if row.kind == "arabic":
+                stack.append(_Container(code, row.marker, row.title, "task"))
+        elif row.title and row.has_task_data:
+            parent = next((c for c in reversed(stack) if c.kind != "task"), None)
+            key = parent.code if parent else ""
+            unnumbered[key] = unnumbered.get(key, _count_children(tasks, key)) + 1
+            code = _join_code(parent, str(unnumbered[key]))
+            issues.append(Issue(row.number, WARNING, f"Nhiệm vụ không có số thứ tự; đã tự đánh số {code}."))
+            add_task(row, code, parent, row.title)
+        else:
+            issues.append(
+                Issue(row.number, WARNING, "Dòng không có số thứ tự và không đủ thông tin nhiệm vụ: bỏ qua.")
+            )
+    if not tasks:
+        issues.append(Issue(None, ERROR, "Không tìm thấy nhiệm vụ nào trong bảng."))
+    return ParsedAppendix(sections, tasks, issues, header_row, dict(header.columns))
+
+
+def _count_children(tasks, section_code):
+    return sum(1 for task in tasks if task.section == section_code)
+
+
+def _merge_continuation(task, row):
+    """A row whose number and title cells are merged with the row above adds to that task."""
+    for attribute, role in (("lead", LEAD), ("coordinators", COORDINATORS)):
+        extra = row.values[role]
+        if extra and extra not in getattr(task, attribute):
+            setattr(task, attribute, f"{getattr(task, attribute)}\n{extra}".strip())
+    deliverable = clean_text(row.values[DELIVERABLE])
+    if deliverable and deliverable not in task.deliverable:
+        task.deliverable = f"{task.deliverable}; {deliverable}".strip("; ")
+    if row.notes and row.notes not in task.notes:
+        task.notes = f"{task.notes}\n{row.notes}".strip()
+
+
+def _check_task(task, issues, seen_codes):
+    if not task.title:
+        issues.append(Issue(task.row, ERROR, "Thiếu nội dung nhiệm vụ."))
+    if not clean_text(task.lead):
+        issues.append(Issue(task.row, WARNING, "Thiếu đơn vị chủ trì."))
+    if not task.deadline_text:
+        issues.append(Issue(task.row, WARNING, "Thiếu thời gian hoàn thành."))
+    if task.code in seen_codes:
+        message = f"Số thứ tự {task.code} trùng với dòng {seen_codes[task.code]}."
+        issues.append(Issue(task.row, WARNING, message))
+    else:
+        seen_codes[task.code] = task.row

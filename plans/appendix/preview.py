@@ -1,0 +1,70 @@
+"""The import preview: parsed tasks with agencies resolved and deadlines read, as plain JSON data.
+
+``parse_deadline`` is passed in (the deadline rules live in ``tasks.deadlines``) so this module stays
+free of that dependency and tests can substitute it.
+"""
+
+import datetime
+
+from agencies.names import split_mentions
+from plans.appendix.parsing import ERROR, WARNING, Issue
+
+
+def _mentions(cell, matcher, row, issues, role):
+    """Resolve each mention of an agency cell; note the uncertain ones as issues."""
+    resolved = []
+    for mention in split_mentions(cell):
+        resolution = matcher.resolve(mention)
+        suggestions = list(resolution.suggestions)
+        resolved.append({"mention": mention, "agency": resolution.agency_name, "suggestions": suggestions})
+        if resolution.agency_name is None:
+            hint = f" Gợi ý: {', '.join(resolution.suggestions)}." if resolution.suggestions else ""
+            issues.append(Issue(row, WARNING, f"Chưa xác định được {role} «{mention}» trong danh mục.{hint}"))
+        elif resolution.method == "fuzzy":
+            issues.append(
+                Issue(row, WARNING, f"Đã hiểu {role} «{mention}» là «{resolution.agency_name}» (gần đúng).")
+            )
+    return resolved
+
+
+def _deadline(task, reference_date, parse_deadline, issues):
+    source = task.deadline_value if isinstance(task.deadline_value, datetime.date) else task.deadline_text
+    parsed = parse_deadline(source, reference_date)
+    due = parsed.due
+    if task.deadline_text and parsed.kind == "unknown" and due is None:
+        issues.append(Issue(task.row, WARNING, f"Không đọc được thời hạn «{task.deadline_text}»."))
+    return {
+        "text": task.deadline_text,  # as printed; a date cell already prints dd/mm/yyyy
+        "kind": str(parsed.kind),  # plain str even if the parser uses an enum
+        "due": due.isoformat() if due else None,
+        "every": str(parsed.every) if parsed.every else None,
+    }
+
+
+def build_preview(parsed, matcher, reference_date, parse_deadline):
+    """Preview of a ``ParsedAppendix``: one entry per task in file order, plus every issue by row.
+
+    ``matcher`` is an ``agencies.matching.AgencyMatcher``; ``parse_deadline(text_or_date, reference)``
+    returns an object with ``.text .kind .due .every``.
+    """
+    issues = list(parsed.issues)
+    tasks = []
+    for task in parsed.tasks:
+        tasks.append(
+            {
+                "code": task.code,
+                "section": task.section,
+                "section_title": task.section_title,
+                "title": task.title,
+                "lead": _mentions(task.lead, matcher, task.row, issues, "đơn vị chủ trì"),
+                "coordinators": _mentions(task.coordinators, matcher, task.row, issues, "đơn vị phối hợp"),
+                "deliverable": task.deliverable,
+                "deadline": _deadline(task, reference_date, parse_deadline, issues),
+            }
+        )
+    order = {ERROR: 0, WARNING: 1}
+    issues.sort(key=lambda issue: (issue.row is not None, issue.row or 0, order.get(issue.level, 2)))
+    return {
+        "tasks": tasks,
+        "issues": [{"row": issue.row, "level": issue.level, "message": issue.message} for issue in issues],
+    }

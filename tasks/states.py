@@ -1,0 +1,93 @@
+"""Where a task (or an occurrence of a recurring task) stands on a given day.
+
+The Government Office's task-tracking reports sort tasks on a 2×2 grid: completed or not, within
+the deadline or past it. Tasks with no due date (ongoing "Thường xuyên", unscheduled "Theo lộ trình
+của …", or a deadline nobody could read) are counted apart. The completion rate is taken over the
+tasks whose deadline has come (đến hạn), completed or not.
+
+Everything here builds SQL expressions, so lists, dashboards, reminders and reports count in the
+database with one ``annotate``/``aggregate`` and never load tasks to classify them.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+DUE_SOON_DAYS = 7
+OVERDUE_BANDS = (120, 60, 30)  # days, largest first: "quá hạn trên 120 / 60 / 30 ngày"
+
+
+class ProgressState(models.TextChoices):
+    DONE_ON_TIME = "done_on_time", _("Completed on time")
+    DONE_LATE = "done_late", _("Completed late")
+    IN_PROGRESS = "in_progress", _("In progress, within the deadline")
+    NOT_STARTED = "not_started", _("Not started, within the deadline")
+    OVERDUE = "overdue", _("Overdue")
+    ONGOING = "ongoing", _("Ongoing")
+    UNSCHEDULED = "unscheduled", _("No due date")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+DONE_STATES = (ProgressState.DONE_ON_TIME, ProgressState.DONE_LATE)
+OPEN_STATES = (ProgressState.IN_PROGRESS, ProgressState.NOT_STARTED)
+
+
+def progress_state(on, *, due="due_on", status="status", completed_on="completed_on", kind="deadline_kind"):
+    """A ``Case`` giving the :class:`ProgressState` on day ``on``.
+
+    A task counts as completed only once accepted (status "completed") with a completion date on or
+    before ``on``; it is on time when that date is not after its due date. Work still open is
+    overdue the day after its due date: a task due today is still within its deadline.
+    """
+    completed = Q(**{status: "completed", f"{completed_on}__lte": on})
+    return Case(
+        When(**{status: "cancelled"}, then=Value(ProgressState.CANCELLED)),
+        When(completed & (Q(**{f"{due}__isnull": True}) | Q(**{f"{completed_on}__lte": models.F(due)})),
+             then=Value(ProgressState.DONE_ON_TIME)),
+        When(completed, then=Value(ProgressState.DONE_LATE)),
+        When(Q(**{f"{due}__isnull": True}, **{kind: "ongoing"}), then=Value(ProgressState.ONGOING)),
+        When(**{f"{due}__isnull": True}, then=Value(ProgressState.UNSCHEDULED)),
+        When(**{f"{due}__lt": on}, then=Value(ProgressState.OVERDUE)),
+        When(**{status: "not_started"}, then=Value(ProgressState.NOT_STARTED)),
+        default=Value(ProgressState.IN_PROGRESS),
+        output_field=models.CharField(),
+    )
+
+
+def overdue_band(on, *, due="due_on", status="status", completed_on="completed_on"):
+    """The overdue age band of open work: "over_120", "over_60", "over_30" or ""."""
+    still_open = ~Q(**{status: "completed", f"{completed_on}__lte": on}) & ~Q(**{status: "cancelled"})
+    whens = [
+        When(still_open, **{f"{due}__lt": on - datetime.timedelta(days=days)}, then=Value(f"over_{days}"))
+        for days in OVERDUE_BANDS
+    ]
+    return Case(*whens, default=Value(""), output_field=models.CharField())
+
+
+def due_soon(on, days=DUE_SOON_DAYS):
+    """Open work (within its deadline) falling due between ``on`` and ``days`` days later."""
+    return Q(state__in=OPEN_STATES, due_on__lte=on + datetime.timedelta(days=days))
+
+
+def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):
+    """Counts per state, due-soon and overdue-band counts and the completion rate, in one aggregate.
+
+    ``queryset`` must carry the ``with_state(on)`` annotations. The completion rate is over the work
+    whose deadline has come by ``on`` (đến hạn): completed among it, divided by all of it. Work done
+    early, before its due date, is counted as done but not yet in the rate.
+    """
+    has_come_due = Q(due_on__lte=on) & ~Q(state=ProgressState.CANCELLED)
+    counts = queryset.aggregate(
+        total=Count("pk"),
+        **{state.value: Count("pk", filter=Q(state=state)) for state in ProgressState},
+        due_soon=Count("pk", filter=due_soon(on, due_soon_days)),
+        **{f"over_{days}": Count("pk", filter=Q(overdue_band=f"over_{days}")) for days in OVERDUE_BANDS},
+        come_due=Count("pk", filter=has_come_due),
+        come_due_done=Count("pk", filter=has_come_due & Q(state__in=DONE_STATES)),
+    )
+    counts["completion_rate"] = (
+        round(100 * counts["come_due_done"] / counts["come_due"], 1) if counts["come_due"] else None
+    )
+    return counts
