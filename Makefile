@@ -31,8 +31,8 @@ lint: install  ## Ruff, and a check that every model change has its migration
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install  ## Update and compile the Vietnamese translation catalogue
-	$(PY) manage.py makemessages -l vi --no-obsolete --no-location
-	$(PY) manage.py compilemessages -l vi
+	$(PY) manage.py makemessages -l vi --no-obsolete --no-location --ignore ".venv/*" --ignore "var/*"
+	$(PY) manage.py compilemessages -l vi --ignore ".venv/*"
 
 clean:  ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -163,7 +163,7 @@ def _read_bytes(file, max_bytes):
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):g}"
+    return f"{round(size / (1024 * 1024), 2):g}"
 
 
 def _check_signature(data, extension):

@@ -22,10 +22,19 @@ def dong_thap():
 def bare():
     """Canonical names only, so that abbreviations cannot be found among the aliases."""
     names = [
-        "Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Phát triển nông thôn",
-        "Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ", "Sở Ngoại vụ", "Sở Tài chính",
-        "Văn phòng UBND tỉnh", "UBND cấp huyện", "UBND thành phố Cao Lãnh", "UBND huyện Cao Lãnh",
-        "Bộ Thông tin và Truyền thông", "Công an tỉnh",
+        "Sở Thông tin và Truyền thông",
+        "Sở Khoa học và Công nghệ",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Sở Nội vụ",
+        "Sở Ngoại vụ",
+        "Sở Tài chính",
+        "Văn phòng UBND tỉnh",
+        "UBND cấp huyện",
+        "UBND thành phố Cao Lãnh",
+        "UBND huyện Cao Lãnh",
+        "Bộ Thông tin và Truyền thông",
+        "Công an tỉnh",
     ]
     return AgencyMatcher([CatalogEntry(name) for name in names])
 
@@ -35,8 +44,10 @@ class TestCatalog:
         entries = read_catalog_csv(CATALOGS / "dong-thap.csv")
 
         assert len(entries) == 54 and entries[0] == CatalogEntry(
-            "UBND tỉnh", ("Ủy ban nhân dân tỉnh", "UBND Tỉnh", "UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp"),
-            "province_office", "",
+            "UBND tỉnh",
+            ("Ủy ban nhân dân tỉnh", "UBND Tỉnh", "UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp"),
+            "province_office",
+            "",
         )
 
     def test_quoted_name_with_commas_and_parent(self):
@@ -69,7 +80,10 @@ class TestExactAndAlias:
         assert (resolution.agency_name, resolution.method) == ("Sở Thông tin và Truyền thông", "alias")
 
     def test_case_and_tone_placement_ignored(self, dong_thap):
-        assert dong_thap.resolve("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH").agency_name == "Sở Văn hóa, Thể thao và Du lịch"
+        assert (
+            dong_thap.resolve("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH").agency_name
+            == "Sở Văn hóa, Thể thao và Du lịch"
+        )
 
     def test_trailing_punctuation_ignored(self, dong_thap):
         assert dong_thap.resolve("Văn phòng UBND Tỉnh.").agency_name == "Văn phòng UBND tỉnh"
@@ -80,7 +94,9 @@ class TestExactAndAlias:
         matcher = AgencyMatcher(entries)
 
         wrong = [
-            (text, entry.name) for entry in entries for text in (entry.name, *entry.aliases)
+            (text, entry.name)
+            for entry in entries
+            for text in (entry.name, *entry.aliases)
             if matcher.resolve(text).agency_name != entry.name
         ]
         assert wrong == []
@@ -102,8 +118,11 @@ class TestExactAndAlias:
 class TestFolded:
     @pytest.mark.parametrize(
         ("mention", "name"),
-        [("Sở Thông tin và Truyền thong", "Sở Thông tin và Truyền thông"), ("Sở Tài chinh", "Sở Tài chính"),
-         ("So Noi vu", "Sở Nội vụ")],
+        [
+            ("Sở Thông tin và Truyền thong", "Sở Thông tin và Truyền thông"),
+            ("Sở Tài chinh", "Sở Tài chính"),
+            ("So Noi vu", "Sở Nội vụ"),
+        ],
     )
     def test_missing_or_wrong_diacritics(self, bare, mention, name):
         resolution = bare.resolve(mention)
@@ -147,7 +166,9 @@ class TestFuzzy:
         resolution = bare.resolve("Sở Thông tin và Truyền thôg")
 
         assert (resolution.agency_name, resolution.certain, resolution.method) == (
-            "Sở Thông tin và Truyền thông", True, "fuzzy",
+            "Sở Thông tin và Truyền thông",
+            True,
+            "fuzzy",
         )
 
     def test_typo_close_to_two_agencies_is_only_suggested(self, bare):
@@ -176,8 +197,12 @@ class TestFuzzy:
         assert resolution.agency_name is None and resolution.suggestions == []
 
     def test_district_and_city_of_same_name_resolve_apart(self, bare):
-        assert (bare.resolve("huyện Cao Lãnh").agency_name, bare.resolve("thành phố Cao Lãnh").agency_name) == (
-            "UBND huyện Cao Lãnh", "UBND thành phố Cao Lãnh",
+        assert (
+            bare.resolve("huyện Cao Lãnh").agency_name,
+            bare.resolve("thành phố Cao Lãnh").agency_name,
+        ) == (
+            "UBND huyện Cao Lãnh",
+            "UBND thành phố Cao Lãnh",
         )
 
     def test_one_district_is_not_another(self):

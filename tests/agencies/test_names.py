@@ -25,8 +25,14 @@ class TestNormalizeName:
 
     @pytest.mark.parametrize(
         ("old", "new"),
-        [("Văn hoá", "Văn hóa"), ("Uỷ ban", "Ủy ban"), ("thuỷ lợi", "thủy lợi"), ("hoà bình", "hòa bình"),
-         ("khoẻ", "khỏe"), ("Thanh Hoá", "Thanh Hóa")],
+        [
+            ("Văn hoá", "Văn hóa"),
+            ("Uỷ ban", "Ủy ban"),
+            ("thuỷ lợi", "thủy lợi"),
+            ("hoà bình", "hòa bình"),
+            ("khoẻ", "khỏe"),
+            ("Thanh Hoá", "Thanh Hóa"),
+        ],
     )
     def test_old_and_new_tone_placement_are_equal(self, old, new):
         assert normalize_name(old) == normalize_name(new)
@@ -47,7 +53,8 @@ class TestNormalizeName:
 class TestSplitMentions:
     def test_semicolons(self):
         assert split_mentions("Sở Thông tin và Truyền thông; Sở Nội vụ") == [
-            "Sở Thông tin và Truyền thông", "Sở Nội vụ",
+            "Sở Thông tin và Truyền thông",
+            "Sở Nội vụ",
         ]
 
     def test_line_breaks(self):
@@ -55,17 +62,20 @@ class TestSplitMentions:
 
     def test_comma_before_an_agency_name_splits(self):
         assert split_mentions("Sở Nội vụ, Sở Thông tin và Truyền thông") == [
-            "Sở Nội vụ", "Sở Thông tin và Truyền thông",
+            "Sở Nội vụ",
+            "Sở Thông tin và Truyền thông",
         ]
 
     def test_comma_before_ubnd_splits(self):
         assert split_mentions("Sở Thông tin và Truyền thông, UBND các huyện, thị xã, thành phố") == [
-            "Sở Thông tin và Truyền thông", "UBND các huyện, thị xã, thành phố",
+            "Sở Thông tin và Truyền thông",
+            "UBND các huyện, thị xã, thành phố",
         ]
 
     def test_press_names_split(self):
         assert split_mentions("Đài Phát thanh và Truyền hình Đồng Nai, Báo Đồng Nai") == [
-            "Đài Phát thanh và Truyền hình Đồng Nai", "Báo Đồng Nai",
+            "Đài Phát thanh và Truyền hình Đồng Nai",
+            "Báo Đồng Nai",
         ]
 
     @pytest.mark.parametrize(
@@ -86,19 +96,24 @@ class TestSplitMentions:
 
     def test_elliptic_pair_stays_one_mention(self):
         assert split_mentions("các Sở, Ban, ngành, UBND cấp huyện, cấp xã") == [
-            "các Sở, Ban, ngành", "UBND cấp huyện, cấp xã",
+            "các Sở, Ban, ngành",
+            "UBND cấp huyện, cấp xã",
         ]
 
     def test_trailing_ellipsis_stripped(self):
         assert split_mentions("Các sở, ngành Tỉnh; UBND cấp huyện; các cơ quan báo, đài,…") == [
-            "Các sở, ngành Tỉnh", "UBND cấp huyện", "các cơ quan báo, đài",
+            "Các sở, ngành Tỉnh",
+            "UBND cấp huyện",
+            "các cơ quan báo, đài",
         ]
 
     def test_quang_nam_mixed_separators(self):
         cell = "Sở, Ban, ngành, UBND các huyện, thị xã, thành phố; UBND các xã, phường, thị trấn"
 
         assert split_mentions(cell) == [
-            "Sở, Ban, ngành", "UBND các huyện, thị xã, thành phố", "UBND các xã, phường, thị trấn",
+            "Sở, Ban, ngành",
+            "UBND các huyện, thị xã, thành phố",
+            "UBND các xã, phường, thị trấn",
         ]
 
     def test_name_wrapped_over_two_lines_is_joined(self):
@@ -115,7 +130,9 @@ class TestSplitMentions:
 
     def test_district_list_splits_on_proper_names(self):
         assert split_mentions("huyện Cao Lãnh, huyện Lấp Vò, thành phố Sa Đéc") == [
-            "huyện Cao Lãnh", "huyện Lấp Vò", "thành phố Sa Đéc",
+            "huyện Cao Lãnh",
+            "huyện Lấp Vò",
+            "thành phố Sa Đéc",
         ]
 
     def test_output_is_nfc(self):
@@ -129,7 +146,9 @@ class TestSplitMentions:
 
 
 class TestLooksLikeAgency:
-    @pytest.mark.parametrize("text", ["Sở Nội vụ", "UBND cấp huyện", "Báo Đồng Nai", "Công an tỉnh", "Cục Thuế tỉnh"])
+    @pytest.mark.parametrize(
+        "text", ["Sở Nội vụ", "UBND cấp huyện", "Báo Đồng Nai", "Công an tỉnh", "Cục Thuế tỉnh"]
+    )
     def test_agency_openings(self, text):
         assert looks_like_agency(text)
 

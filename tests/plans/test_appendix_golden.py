@@ -3,12 +3,13 @@
 import datetime
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from agencies.catalog import read_catalog_csv
 from agencies.matching import AgencyMatcher
-from plans.appendix import read_rows
+from plans.appendix import Cell, Sheet, SheetRow, read_rows
 from plans.appendix.parsing import parse_appendix
 from plans.appendix.preview import build_preview
 from tasks.deadlines import parse_deadline
@@ -62,8 +63,116 @@ def test_only_known_unresolved_mention_is_quang_nam_commune_pair():
     preview = build_preview(parsed, matcher, reference_date(filename), parse_deadline)
 
     unresolved = [
-        (task["code"], item) for task in preview["tasks"] for item in task["lead"] + task["coordinators"]
+        (task["code"], item)
+        for task in preview["tasks"]
+        for item in task["lead"] + task["coordinators"]
         if item["agency"] is None
     ]
     suggestions = ["UBND cấp huyện", "UBND cấp xã"]
-    assert unresolved == [("2", {"mention": "UBND cấp huyện, cấp xã", "agency": None, "suggestions": suggestions})]
+    assert unresolved == [
+        ("2", {"mention": "UBND cấp huyện, cấp xã", "agency": None, "suggestions": suggestions})
+    ]
+
+
+# --- Preview shape and issues ----------------------------------------------------------------------
+
+
+def _preview(rows, parse=parse_deadline):
+    sheet = _sheet(
+        [["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm"], *rows]
+    )
+    matcher = AgencyMatcher(read_catalog_csv(DEMO / "agencies" / "dong-thap.csv"))
+    return build_preview(parse_appendix(sheet), matcher, datetime.date(2024, 4, 8), parse)
+
+
+def _sheet(rows):
+    width = max(len(row) for row in rows)
+    return Sheet(
+        "t",
+        tuple(
+            SheetRow(
+                number,
+                tuple(
+                    Cell(value.strftime("%d/%m/%Y"), value)
+                    if isinstance(value, datetime.date)
+                    else Cell(value or "", value)
+                    for value in list(row) + [None] * (width - len(row))
+                ),
+            )
+            for number, row in enumerate(rows, start=1)
+        ),
+        width,
+    )
+
+
+def test_preview_task_shape():
+    preview = _preview([["1", "Rà soát", "Sở TT&TT", "Sở Nội vụ; Sở Tài chinh", "Năm 2024", "Báo cáo"]])
+
+    assert preview["tasks"] == [
+        {
+            "code": "1",
+            "section": "",
+            "section_title": "",
+            "title": "Rà soát",
+            "lead": [{"mention": "Sở TT&TT", "agency": "Sở Thông tin và Truyền thông", "suggestions": []}],
+            "coordinators": [
+                {"mention": "Sở Nội vụ", "agency": "Sở Nội vụ", "suggestions": []},
+                {"mention": "Sở Tài chinh", "agency": "Sở Tài chính", "suggestions": []},
+            ],
+            "deliverable": "Báo cáo",
+            "deadline": {"text": "Năm 2024", "kind": "period", "due": "2024-12-31", "every": None},
+        }
+    ]
+
+
+def test_preview_date_cell_reaches_the_parser_as_a_date():
+    seen = []
+
+    def fake(value, reference):
+        seen.append(value)
+        return SimpleNamespace(text="?", kind="date", due=value, every=None)
+
+    preview = _preview([["1", "Rà soát", "Sở Nội vụ", "", datetime.date(2024, 5, 15)]], parse=fake)
+
+    assert seen == [datetime.date(2024, 5, 15)]
+    assert preview["tasks"][0]["deadline"] == {
+        "text": "15/05/2024",
+        "kind": "date",
+        "due": "2024-05-15",
+        "every": None,
+    }
+
+
+def test_preview_reports_an_unreadable_deadline():
+    preview = _preview([["1", "Rà soát", "Sở Nội vụ", "", "sớm nhất có thể"]])
+
+    assert preview["issues"] == [
+        {"row": 2, "level": "warning", "message": "Không đọc được thời hạn «sớm nhất có thể»."}
+    ]
+
+
+def test_preview_reports_an_unknown_agency_with_suggestions():
+    preview = _preview([["1", "Rà soát", "Sở Ngoi vụ", "", "Năm 2024"]])
+
+    lead = preview["tasks"][0]["lead"][0]
+    assert lead["agency"] is None and {"Sở Nội vụ", "Sở Ngoại vụ"} <= set(lead["suggestions"])
+    assert preview["issues"][0]["message"].startswith("Chưa xác định được đơn vị chủ trì «Sở Ngoi vụ»")
+
+
+def test_preview_reports_a_fuzzy_match():
+    preview = _preview([["1", "Rà soát", "Sở Thông tin và Truyền thôg", "", "Năm 2024"]])
+
+    assert preview["tasks"][0]["lead"][0]["agency"] == "Sở Thông tin và Truyền thông"
+    assert preview["issues"][0]["message"] == (
+        "Đã hiểu đơn vị chủ trì «Sở Thông tin và Truyền thôg» là «Sở Thông tin và Truyền thông» (gần đúng)."
+    )
+
+
+def test_preview_issues_are_sorted_by_row_errors_first():
+    preview = _preview([["1", "Rà soát", "", "", ""], ["2", None, "Sở Nội vụ", "", "Năm 2024"]])
+
+    assert [(i["row"], i["level"]) for i in preview["issues"]] == [
+        (2, "warning"),
+        (2, "warning"),
+        (3, "error"),
+    ]

@@ -1,0 +1,143 @@
+"""Where tasks stand on a day, computed in SQL (tasks.states through TaskQuerySet.with_state)."""
+
+import datetime
+
+import pytest
+
+from plans.demo import load_demo
+from tasks.models import Occurrence, Task
+from tasks.states import ProgressState, state_counts
+from tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+DUE = datetime.date(2024, 12, 31)
+
+
+def _state(task, on):
+    return Task.objects.with_state(on).get(pk=task.pk).state
+
+
+def test_task_due_today_is_still_within_its_deadline(plan):
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024")
+
+    assert _state(task, on=DUE) == ProgressState.NOT_STARTED
+
+
+def test_open_task_is_overdue_the_day_after_its_due_date(plan):
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024", status="in_progress")
+
+    assert _state(task, on=DUE + datetime.timedelta(days=1)) == ProgressState.OVERDUE
+
+
+def test_task_completed_on_its_due_day_is_on_time(plan):
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024", status="completed", completed_on=DUE)
+
+    assert _state(task, on=datetime.date(2025, 6, 1)) == ProgressState.DONE_ON_TIME
+
+
+def test_task_completed_a_day_late_is_late(plan):
+    late = DUE + datetime.timedelta(days=1)
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024", status="completed", completed_on=late)
+
+    assert _state(task, on=datetime.date(2025, 6, 1)) == ProgressState.DONE_LATE
+
+
+def test_extended_due_date_judges_a_late_completion_on_time(plan):
+    task = TaskFactory(
+        plan=plan,
+        deadline_text="Năm 2024",
+        due_override=datetime.date(2025, 3, 31),
+        status="completed",
+        completed_on=datetime.date(2025, 2, 1),
+    )
+
+    assert _state(task, on=datetime.date(2025, 6, 1)) == ProgressState.DONE_ON_TIME
+
+
+def test_task_completed_later_was_overdue_on_an_earlier_day(plan):
+    task = TaskFactory(
+        plan=plan, deadline_text="Năm 2024", status="completed", completed_on=datetime.date(2025, 2, 1)
+    )
+
+    assert _state(task, on=datetime.date(2025, 1, 15)) == ProgressState.OVERDUE
+
+
+def test_awaiting_acceptance_is_not_completed(plan):
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024", status="awaiting_acceptance")
+
+    assert _state(task, on=datetime.date(2025, 1, 2)) == ProgressState.OVERDUE
+
+
+def test_ongoing_task_is_counted_apart(plan):
+    task = TaskFactory(plan=plan, deadline_text="Thường xuyên")
+
+    assert _state(task, on=DUE) == ProgressState.ONGOING
+
+
+def test_unscheduled_and_unreadable_deadlines_have_no_due_date(plan):
+    unscheduled = TaskFactory(plan=plan, deadline_text="Theo lộ trình của Văn phòng Chính phủ")
+    unreadable = TaskFactory(plan=plan, deadline_text="Sớm nhất có thể")
+
+    assert _state(unscheduled, on=DUE) == ProgressState.UNSCHEDULED
+    assert _state(unreadable, on=DUE) == ProgressState.UNSCHEDULED
+
+
+def test_recurring_task_is_judged_by_its_first_open_occurrence(plan):
+    task = TaskFactory(plan=plan, deadline_text="Hằng quý")
+    Occurrence.objects.filter(task=task, due=datetime.date(2024, 6, 30)).update(
+        status="completed", completed_on=datetime.date(2024, 6, 28)
+    )
+
+    annotated = Task.objects.with_state(datetime.date(2024, 8, 1)).get(pk=task.pk)
+
+    assert annotated.due_on == datetime.date(2024, 9, 30)
+    assert annotated.state == ProgressState.NOT_STARTED
+
+
+def test_overdue_band_counts_whole_days(plan):
+    task = TaskFactory(plan=plan, deadline_text="Năm 2024")
+
+    assert Task.objects.with_state(DUE + datetime.timedelta(days=30)).get(pk=task.pk).overdue_band == ""
+    assert Task.objects.with_state(DUE + datetime.timedelta(days=31)).get(pk=task.pk).overdue_band == "over_30"
+    assert Task.objects.with_state(DUE + datetime.timedelta(days=121)).get(pk=task.pk).overdue_band == "over_120"
+
+
+def test_due_within_lists_open_tasks_due_in_the_window(plan):
+    soon = TaskFactory(plan=plan, deadline_text="trước ngày 10/12/2024")
+    TaskFactory(plan=plan, deadline_text="trước ngày 20/12/2024")
+
+    assert list(Task.objects.due_within(7, on=datetime.date(2024, 12, 5))) == [soon]
+
+
+def test_completion_rate_is_over_tasks_that_have_come_due(plan):
+    TaskFactory(plan=plan, deadline_text="Năm 2024", status="completed", completed_on=DUE)
+    TaskFactory(plan=plan, deadline_text="Năm 2024")
+    TaskFactory(plan=plan, deadline_text="Năm 2025", status="completed", completed_on=DUE)
+    TaskFactory(plan=plan, deadline_text="Thường xuyên")
+    on = datetime.date(2025, 1, 10)
+
+    counts = state_counts(Task.objects.filter(plan=plan).with_state(on), on)
+
+    assert counts["come_due"] == 2
+    assert counts["completion_rate"] == 50.0
+    assert counts["done_on_time"] == 2
+    assert counts["overdue"] == 1
+    assert counts["ongoing"] == 1
+
+
+def test_plan_115_as_of_end_of_2024_matches_a_hand_count():
+    # By hand, from the appendix (nothing reported yet): twelve "Năm 2024" tasks and V.2 "Hằng năm"
+    # fall due on 31/12/2024 itself, so they are still within their deadline; IV.1 "Quý I hàng năm"
+    # is due 31/03/2025; IV.2 "Hằng Quý" missed its 30/06/2024 meeting report: overdue; VII
+    # "Thường xuyên" is ongoing.
+    load_demo()
+    on = datetime.date(2024, 12, 31)
+    tasks = Task.objects.filter(plan__number="115/KH-UBND").with_state(on)
+
+    counts = state_counts(tasks, on)
+
+    assert (counts["total"], counts["not_started"], counts["overdue"], counts["ongoing"]) == (16, 14, 1, 1)
+    assert list(tasks.filter(state=ProgressState.OVERDUE).values_list("code", flat=True)) == ["IV.2"]
+    assert counts["come_due"] == 14
+    assert counts["completion_rate"] == 0.0
