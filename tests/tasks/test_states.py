@@ -95,12 +95,14 @@ def test_recurring_task_is_judged_by_its_first_open_occurrence(plan):
     assert annotated.state == ProgressState.NOT_STARTED
 
 
-def test_overdue_band_counts_whole_days(plan):
+@pytest.mark.parametrize(
+    ("days_after_due", "band"), [(30, ""), (31, "over_30"), (61, "over_60"), (121, "over_120")]
+)
+def test_overdue_band_counts_whole_days(plan, days_after_due, band):
     task = TaskFactory(plan=plan, deadline_text="Năm 2024")
+    on = DUE + datetime.timedelta(days=days_after_due)
 
-    assert Task.objects.with_state(DUE + datetime.timedelta(days=30)).get(pk=task.pk).overdue_band == ""
-    assert Task.objects.with_state(DUE + datetime.timedelta(days=31)).get(pk=task.pk).overdue_band == "over_30"
-    assert Task.objects.with_state(DUE + datetime.timedelta(days=121)).get(pk=task.pk).overdue_band == "over_120"
+    assert Task.objects.with_state(on).get(pk=task.pk).overdue_band == band
 
 
 def test_due_within_lists_open_tasks_due_in_the_window(plan):
