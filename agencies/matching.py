@@ -179,7 +179,7 @@ def _strip_province_qualifier(analysis):
 
 
 class _Index:
-    """Key -> set of canonical names; a key held by two agencies is ambiguous."""
+    """Key -> canonical names holding it; a key held by two agencies is ambiguous."""
 
     def __init__(self):
         self.names = {}
@@ -207,6 +207,7 @@ class AgencyMatcher:
         self._initials = _Index()
         self._choices = {}  # accent-free expanded key -> (canonical name, agency type), for suggestions
         self._analyses = []  # (analysis, canonical name) of every name and alias
+        self._cache = {}  # mention -> Resolution: appendices repeat the same few agencies
         for entry in entries:
             name = clean_text(entry.name)
             self.entries.setdefault(name, entry)
@@ -228,7 +229,13 @@ class AgencyMatcher:
         return entry.kind if entry else None
 
     def resolve(self, mention):
+        """Resolve one mention (see the module doc for the stages)."""
         mention = clean_text(mention)
+        if mention not in self._cache:
+            self._cache[mention] = self._resolve(mention)
+        return self._cache[mention]
+
+    def _resolve(self, mention):
         key = normalize_name(mention)
         if not key:
             return Resolution(mention, None, False, [], None)

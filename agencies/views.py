@@ -30,6 +30,7 @@ class AgencyListView(FilteredTableView):
                     "assignments", filter=Q(assignments__role=AssignmentRole.COORDINATOR)
                 ),
             )
+            .order_by("province__name", "name")
         )
 
 

@@ -171,7 +171,6 @@ def _load_plan(entry, province):
         "status": PlanStatus.ACTIVE,
         "end_year": PLAN_END_YEARS[entry["key"]],
         "reporting_deadline_text": _reporting_cycle(entry),
-        "notes": entry.get("notes") or "",
     }
     if entry["number"]:
         plan, _created = _upsert(Plan, fields, province=province, number=entry["number"])

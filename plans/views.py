@@ -19,7 +19,14 @@ class PlanListView(FilteredTableView):
     template_name = "plans/plan_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("province").with_task_counts()
+        # Aggregates drop Meta.ordering from GROUP BY queries: order explicitly for stable pages.
+        return (
+            super()
+            .get_queryset()
+            .select_related("province")
+            .with_task_counts()
+            .order_by("-reference_date", "number")
+        )
 
 
 def plan_detail(request, pk):

@@ -28,11 +28,11 @@ WARNING, ERROR = "warning", "error"
 
 _ROMAN_MARKER = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _SECTION_LETTER = re.compile(r"^[A-H]$")  # "A. NHIỆM VỤ CHUNG" parts are sections too
-_ARABIC_MARKER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
+_ARABIC_MARKER = re.compile(r"^\d{1,4}(?:\.\d{1,3})*$")
 _LETTER_MARKER = re.compile(r"^[a-zđ]$")
 _MARKER_TEXT = re.compile(r"^\(?([0-9A-Za-zđ]+(?:\.\d{1,3})*)\s*[.)]?$")
 # A marker followed by text in one cell: "I. XÂY DỰNG …", "1. Rà soát …", "a) Tổ chức …".
-_LEADING_MARKER = re.compile(r"^([IVXLC]+|[A-H]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.):]\s+(\S.*)$", re.DOTALL)
+_LEADING_MARKER = re.compile(r"^([IVXLC]+|[A-H]|\d{1,4}(?:\.\d{1,3})*|[a-zđ])\s*[.):]\s+(\S.*)$", re.DOTALL)
 _ROMAN_WITH_TITLE = re.compile(r"^([IVXLC]+)\s+(\S.*)$", re.DOTALL)
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _FOOTNOTE = re.compile(r"^(ghi chu|chu thich|luu y|chu y|nguon)\s*:|^\(\d+\)\s|^\(?\*+\)?")
@@ -86,6 +86,7 @@ class Header:
     columns: dict  # role -> 0-based column (number, title, lead, coordinators, deadline, deliverable)
     notes: tuple  # (column, label) of extra columns kept as notes
     labels: frozenset  # (column, accent-free label) of the header rows, to spot repeated headers
+    longest_label: int = 0
 
 
 # --- Header -----------------------------------------------------------------------------------------
@@ -171,7 +172,8 @@ def locate_header(sheet):
             else:
                 columns[role] = col
         known = {(col, fold_name(label)) for col, label in [*enumerate(top), *enumerate(labels)] if label}
-        return Header(rows, columns, tuple(notes), frozenset(known))
+        longest = max((len(label) for label in [*top, *labels]), default=0)
+        return Header(rows, columns, tuple(notes), frozenset(known), longest)
     return None
 
 
@@ -270,9 +272,11 @@ def _first_text(row):
 
 def _is_repeated_header(row, header):
     """A header repeated after a page break: two or more cells equal to the header's labels."""
-    same = sum(
-        1 for col, cell in enumerate(row.cells) if cell.text and (col, fold_name(cell.text)) in header.labels
-    )
+    same = 0
+    for col, cell in enumerate(row.cells):
+        # Only short cells can be labels; folding every long task title would be wasted work.
+        if cell.text and len(cell.text) <= header.longest_label and (col, fold_name(cell.text)) in header.labels:
+            same += 1
     return same >= 2
 
 
@@ -290,7 +294,7 @@ def _table_rows(sheet, header):
             continue
         first = fold_name(_first_text(row))
         parsed = _read_row(row, header)
-        if _END_OF_TABLE.match(first) or (_FOOTNOTE.match(first) and not parsed.has_task_data):
+        if (_END_OF_TABLE.match(first) or _FOOTNOTE.match(first)) and not parsed.has_task_data:
             in_footer = True
             continue
         if in_footer and parsed.kind == "none":
@@ -417,7 +421,9 @@ def parse_appendix(sheet):
         elif row.title and row.has_task_data:
             parent = next((c for c in reversed(stack) if c.kind != "task"), None)
             key = parent.code if parent else ""
-            unnumbered[key] = unnumbered.get(key, _count_children(tasks, key)) + 1
+            if key not in unnumbered:
+                unnumbered[key] = _count_children(tasks, key)
+            unnumbered[key] += 1
             code = _join_code(parent, str(unnumbered[key]))
             issues.append(Issue(row.number, WARNING, f"Nhiệm vụ không có số thứ tự; đã tự đánh số {code}."))
             add_task(row, code, parent, row.title)

@@ -275,7 +275,8 @@ def _build_sheet(name, values, merges, max_rows):
     last_row = max(row for row, _ in filled)
     if last_row > max_rows:
         raise AppendixError(f"Bảng có quá nhiều dòng ({last_row}); tối đa {max_rows} dòng.")
-    width = max(col for _, col in cells)
+    # Merges reaching past the last column with text (a title merged across the whole row) add nothing.
+    width = max(col for _, col in filled)
     if width > MAX_COLUMNS:
         raise AppendixError(f"Bảng có quá nhiều cột; tối đa {MAX_COLUMNS} cột.")
     rows = tuple(
