@@ -23,7 +23,7 @@ Ngự"), and any numbers must be equal.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -233,7 +233,8 @@ class AgencyMatcher:
         mention = clean_text(mention)
         if mention not in self._cache:
             self._cache[mention] = self._resolve(mention)
-        return self._cache[mention]
+        cached = self._cache[mention]
+        return replace(cached, suggestions=list(cached.suggestions))  # callers may edit their copy
 
     def _resolve(self, mention):
         key = normalize_name(mention)

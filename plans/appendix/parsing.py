@@ -275,7 +275,8 @@ def _is_repeated_header(row, header):
     same = 0
     for col, cell in enumerate(row.cells):
         # Only short cells can be labels; folding every long task title would be wasted work.
-        if cell.text and len(cell.text) <= header.longest_label and (col, fold_name(cell.text)) in header.labels:
+        short = cell.text and len(cell.text) <= header.longest_label
+        if short and (col, fold_name(cell.text)) in header.labels:
             same += 1
     return same >= 2
 
@@ -357,6 +358,98 @@ def _join_code(parent, local):
     return f"{parent.code}.{local}" if parent else local
 
 
+class _Builder:
+    """Walks the body rows in order, keeping the stack of enclosing sections/groups/items."""
+
+    def __init__(self, issues):
+        self.issues = issues
+        self.sections, self.tasks, self.stack = [], [], []
+        self.seen_codes = {}
+        self.unnumbered = {}  # section code -> last number given to an unnumbered task
+
+    def warn(self, row, message, level=WARNING):
+        self.issues.append(Issue(row, level, message))
+
+    def add(self, row, following):
+        if row.continues_previous and self.tasks:
+            _merge_continuation(self.tasks[-1], row)
+        elif row.kind == "section":
+            self.section_row(row)
+        elif row.kind in ("arabic", "letter"):
+            self.numbered_row(row, following)
+        elif row.title and row.has_task_data:
+            self.unnumbered_row(row)
+        else:
+            self.warn(row.number, "Dòng không có số thứ tự và không đủ thông tin nhiệm vụ: bỏ qua.")
+
+    def section_row(self, row):
+        self.stack.clear()
+        container = _Container(row.marker, row.marker, row.title, "section")
+        self.sections.append(ParsedSection(row.marker, row.title, row.number, "", row.has_task_data))
+        if row.has_task_data:  # Đồng Tháp 115 "VII": agencies and a deadline, no items
+            self.add_task(row, row.marker, container)
+        self.stack.append(container)
+
+    def numbered_row(self, row, following):
+        if not row.title and not row.has_task_data:
+            self.warn(row.number, "Dòng chỉ có số thứ tự, không có nội dung: bỏ qua.")
+            return
+        group = _is_group(row, following)
+        parent, local = _find_parent(self.stack, row, group)
+        code = _join_code(parent, local)
+        if group:
+            self.stack.append(_Container(code, row.marker, row.title, "group"))
+            self.sections.append(ParsedSection(code, row.title, row.number, parent.code if parent else ""))
+            return
+        self.add_task(row, code, parent)
+        if row.kind == "arabic":  # may head "1.1" or "a)" items
+            self.stack.append(_Container(code, row.marker, row.title, "task"))
+
+    def unnumbered_row(self, row):
+        parent = next((c for c in reversed(self.stack) if c.kind != "task"), None)
+        key = parent.code if parent else ""
+        if key not in self.unnumbered:
+            self.unnumbered[key] = sum(1 for task in self.tasks if task.section == key)
+        self.unnumbered[key] += 1
+        code = _join_code(parent, str(self.unnumbered[key]))
+        self.warn(row.number, f"Nhiệm vụ không có số thứ tự; đã tự đánh số {code}.")
+        self.add_task(row, code, parent)
+
+    def add_task(self, row, code, parent):
+        lead = row.values[LEAD]
+        if not clean_text(lead) and parent and parent.kind == "group" and looks_like_agency(parent.title):
+            lead = parent.title  # one group per agency (Đồng Nai V.7): the group names the lead
+            self.warn(row.number, f"Không ghi đơn vị chủ trì; lấy theo mục «{parent.title}».")
+        task = ParsedTask(
+            row=row.number,
+            code=code,
+            section=parent.code if parent else "",
+            section_title=parent.title if parent else "",
+            title=row.title,
+            lead=lead,
+            coordinators=row.values[COORDINATORS],
+            deliverable=clean_text(row.values[DELIVERABLE]),
+            deadline_text=clean_text(row.values[DEADLINE]),
+            deadline_value=row.deadline_value,
+            notes=row.notes,
+            printed_number=row.marker,
+        )
+        self.check(task)
+        self.tasks.append(task)
+
+    def check(self, task):
+        if not task.title:
+            self.warn(task.row, "Thiếu nội dung nhiệm vụ.", ERROR)
+        if not clean_text(task.lead):
+            self.warn(task.row, "Thiếu đơn vị chủ trì.")
+        if not task.deadline_text:
+            self.warn(task.row, "Thiếu thời gian hoàn thành.")
+        if task.code in self.seen_codes:
+            self.warn(task.row, f"Số thứ tự {task.code} trùng với dòng {self.seen_codes[task.code]}.")
+        else:
+            self.seen_codes[task.code] = task.row
+
+
 def parse_appendix(sheet):
     """Parse a sheet (see ``reading.read_rows``) into sections, tasks and issues.
 
@@ -369,75 +462,13 @@ def parse_appendix(sheet):
     header_row = sheet.rows[header.rows[0]].number
     if LEAD not in header.columns:
         issues.append(Issue(header_row, WARNING, "Không tìm thấy cột «Đơn vị chủ trì» trong dòng tiêu đề."))
+    builder = _Builder(issues)
     rows = _table_rows(sheet, header)
-    sections, tasks, stack = [], [], []
-    seen_codes = {}
-    unnumbered = {}
-
-    def add_task(row, code, parent, title):
-        section = parent.code if parent else ""
-        section_title = parent.title if parent else ""
-        lead = row.values[LEAD]
-        if not clean_text(lead) and parent and parent.kind == "group" and looks_like_agency(parent.title):
-            lead = parent.title  # one group per agency (Đồng Nai V.7): the group names the lead
-            message = f"Không ghi đơn vị chủ trì; lấy theo mục «{parent.title}»."
-            issues.append(Issue(row.number, WARNING, message))
-        task = ParsedTask(
-            row=row.number, code=code, section=section, section_title=section_title, title=title,
-            lead=lead, coordinators=row.values[COORDINATORS], deliverable=clean_text(row.values[DELIVERABLE]),
-            deadline_text=clean_text(row.values[DEADLINE]), deadline_value=row.deadline_value,
-            notes=row.notes, printed_number=row.marker,
-        )
-        _check_task(task, issues, seen_codes)
-        tasks.append(task)
-        return task
-
     for index, row in enumerate(rows):
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        if row.continues_previous and tasks:
-            _merge_continuation(tasks[-1], row)
-            continue
-        if row.kind == "section":
-            stack.clear()
-            container = _Container(row.marker, row.marker, row.title, "section")
-            sections.append(ParsedSection(row.marker, row.title, row.number, "", row.has_task_data))
-            if row.has_task_data:
-                add_task(row, row.marker, container, row.title)
-            stack.append(container)
-        elif row.kind in ("arabic", "letter"):
-            if not row.title and not row.has_task_data:
-                issues.append(Issue(row.number, WARNING, "Dòng chỉ có số thứ tự, không có nội dung: bỏ qua."))
-                continue
-            group = _is_group(row, following)
-            parent, local = _find_parent(stack, row, group)
-            code = _join_code(parent, local)
-            if group:
-                stack.append(_Container(code, row.marker, row.title, "group"))
-                sections.append(ParsedSection(code, row.title, row.number, parent.code if parent else ""))
-                continue
-            add_task(row, code, parent, row.title)
-            if row.kind == "arabic":
-                stack.append(_Container(code, row.marker, row.title, "task"))
-        elif row.title and row.has_task_data:
-            parent = next((c for c in reversed(stack) if c.kind != "task"), None)
-            key = parent.code if parent else ""
-            if key not in unnumbered:
-                unnumbered[key] = _count_children(tasks, key)
-            unnumbered[key] += 1
-            code = _join_code(parent, str(unnumbered[key]))
-            issues.append(Issue(row.number, WARNING, f"Nhiệm vụ không có số thứ tự; đã tự đánh số {code}."))
-            add_task(row, code, parent, row.title)
-        else:
-            issues.append(
-                Issue(row.number, WARNING, "Dòng không có số thứ tự và không đủ thông tin nhiệm vụ: bỏ qua.")
-            )
-    if not tasks:
+        builder.add(row, rows[index + 1] if index + 1 < len(rows) else None)
+    if not builder.tasks:
         issues.append(Issue(None, ERROR, "Không tìm thấy nhiệm vụ nào trong bảng."))
-    return ParsedAppendix(sections, tasks, issues, header_row, dict(header.columns))
-
-
-def _count_children(tasks, section_code):
-    return sum(1 for task in tasks if task.section == section_code)
+    return ParsedAppendix(builder.sections, builder.tasks, issues, header_row, dict(header.columns))
 
 
 def _merge_continuation(task, row):
@@ -451,17 +482,3 @@ def _merge_continuation(task, row):
         task.deliverable = f"{task.deliverable}; {deliverable}".strip("; ")
     if row.notes and row.notes not in task.notes:
         task.notes = f"{task.notes}\n{row.notes}".strip()
-
-
-def _check_task(task, issues, seen_codes):
-    if not task.title:
-        issues.append(Issue(task.row, ERROR, "Thiếu nội dung nhiệm vụ."))
-    if not clean_text(task.lead):
-        issues.append(Issue(task.row, WARNING, "Thiếu đơn vị chủ trì."))
-    if not task.deadline_text:
-        issues.append(Issue(task.row, WARNING, "Thiếu thời gian hoàn thành."))
-    if task.code in seen_codes:
-        message = f"Số thứ tự {task.code} trùng với dòng {seen_codes[task.code]}."
-        issues.append(Issue(task.row, WARNING, message))
-    else:
-        seen_codes[task.code] = task.row

@@ -233,3 +233,10 @@ class TestGroups:
 
     def test_empty_mention(self, dong_thap):
         assert dong_thap.resolve("  ").agency_name is None
+
+
+def test_repeated_resolutions_do_not_share_their_suggestion_list(dong_thap):
+    first = dong_thap.resolve("UBND cấp huyện, cấp xã")
+    first.suggestions.clear()
+
+    assert dong_thap.resolve("UBND cấp huyện, cấp xã").suggestions != []

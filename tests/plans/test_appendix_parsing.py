@@ -463,3 +463,13 @@ def test_docx_variant_two_row_header_separates_lead_and_coordinators(merged_docx
         "Quý III/2024",
         "Lớp tập huấn",
     )
+
+
+def test_item_numbers_up_to_four_digits():
+    assert codes(parse_appendix(grid(HEADER, task("999"), task("1000")))) == ["999", "1000"]
+
+
+def test_signature_block_ends_the_table():
+    parsed = parse_appendix(grid(HEADER, task("1"), ["KT. CHỦ TỊCH"], ["PHÓ CHỦ TỊCH"], ["Huỳnh Minh Tuấn"]))
+
+    assert codes(parsed) == ["1"] and parsed.issues == []
