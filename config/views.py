@@ -35,6 +35,8 @@ def home(request):
     }
     if request.user.agency_id:
         context["agency_task_count"] = tasks.for_agency(request.user.agency).count()
+    if request.user.is_superuser or request.user.is_province_admin:
+        context["unknown_deadline_count"] = tasks.unknown_deadline().count()
     return render(request, "home.html", context)
 
 

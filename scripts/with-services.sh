@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL and Redis on 127.0.0.1, unless DATABASE_URL / REDIS_URL
-# already point somewhere. Installs the servers with apt-get when they are missing and we are root.
+# already point somewhere. Installs the servers (and Chromium for the browser tests) with apt-get
+# when they are missing and we are root.
 # Usage: scripts/with-services.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -12,6 +13,7 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 need_install=()
 [ -n "${DATABASE_URL:-}" ] || [ -x "$PG_BIN/initdb" ] || need_install+=(postgresql)
 [ -n "${REDIS_URL:-}" ] || command -v redis-server >/dev/null || need_install+=(redis-server)
+[ -x /usr/bin/chromium ] || need_install+=(chromium)  # the browser tests drive Debian's Chromium
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_install[*]}: install them (apt-get install ${need_install[*]}) or set DATABASE_URL and REDIS_URL." >&2

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from tasks.models import Task
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,12 @@ def test_task_list_is_scoped_to_the_province(client, other_admin, task):
 
     assert task.title not in response.text
     assert Task.objects.visible_to(other_admin).count() == 0
+
+
+def test_home_tells_admins_about_unreadable_deadlines(client, province_admin, plan):
+    TaskFactory(plan=plan, deadline_text="Sớm nhất có thể")
+    client.force_login(province_admin)
+
+    response = client.get(reverse("home"))
+
+    assert response.context["unknown_deadline_count"] == 1
