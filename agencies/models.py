@@ -1,5 +1,7 @@
 """Provinces, their agencies (with the aliases plans use for them) and the portal's users."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -184,6 +186,14 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email_reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_("Deadline reminders by e-mail. Escalations are always sent."),
+    )
+    calendar_token = models.CharField(
+        _("calendar link key"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -200,6 +210,15 @@ class User(AbstractUser):
             raise ValidationError({"agency": _("A focal point must belong to an agency.")})
         if not self.is_superuser and not self.province_id:
             raise ValidationError({"province": _("Every user but a superuser belongs to a province.")})
+
+    def renew_calendar_token(self):
+        """A new secret for the user's calendar link; the old link stops working."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+
+    def revoke_calendar_token(self):
+        self.calendar_token = None
+        self.save(update_fields=["calendar_token"])
 
     @property
     def is_province_admin(self):

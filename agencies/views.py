@@ -1,10 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from agencies.calendar import agency_calendar
 from agencies.filters import AgencyFilter
-from agencies.models import Agency
+from agencies.forms import ProfileForm
+from agencies.models import Agency, User
 from agencies.tables import AgencyTable
 from config.views import FilteredTableView
 from tasks.models import AssignmentRole, Task
@@ -57,3 +65,41 @@ def agency_detail(request, pk):
         "coordinator_table": tables[AssignmentRole.COORDINATOR],
     }
     return render(request, "agencies/agency_detail.html", context)
+
+
+def profile(request):
+    """The user's own settings: e-mail reminders and the secret calendar link."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("agencies:profile")
+    calendar_url = (
+        request.build_absolute_uri(reverse("agencies:calendar", args=[request.user.calendar_token]))
+        if request.user.calendar_token
+        else None
+    )
+    return render(request, "agencies/profile.html", {"form": form, "calendar_url": calendar_url})
+
+
+@require_POST
+def calendar_link(request):
+    """Create or renew (``renew``) or revoke (``revoke``) the user's calendar link."""
+    if request.POST.get("action") == "revoke":
+        request.user.revoke_calendar_token()
+        messages.success(request, _("The calendar link has been revoked."))
+    else:
+        request.user.renew_calendar_token()
+        messages.success(request, _("A new calendar link has been created; the old one no longer works."))
+    return redirect("agencies:profile")
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """The secret link is the credential: calendar programs cannot log in."""
+    user = User.objects.filter(calendar_token=token, is_active=True, agency__isnull=False).first()
+    if user is None:
+        raise Http404
+    response = HttpResponse(agency_calendar(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="thoi-han.ics"'
+    return response
