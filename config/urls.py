@@ -13,5 +13,6 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("agencies/", include("agencies.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import Plan, PlanSection
+from plans.models import AppendixImport, Plan, PlanSection
 
 
 class PlanSectionInline(admin.TabularInline):
@@ -26,3 +26,21 @@ class PlanSectionAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["code", "title", "plan__number"]
     autocomplete_fields = ["plan"]
+
+
+@admin.register(AppendixImport)
+class AppendixImportAdmin(admin.ModelAdmin):
+    """Imports are a record of what happened: read-only here, done in the portal."""
+
+    list_display = ["original_name", "province", "plan", "status", "created_by", "created_at"]
+    list_filter = ["province", "status"]
+    list_select_related = ["province", "plan", "created_by"]
+    search_fields = ["original_name", "plan__number"]
+    date_hierarchy = "created_at"
+    exclude = ["file", "preview"]  # the file has no public URL; the preview can hold thousands of rows
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,14 @@
 """Plans (Kế hoạch) issued by a provincial People's Committee and the sections of their appendix."""
 
 import datetime
+import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
@@ -138,3 +142,75 @@ class PlanSection(models.Model):
 
     def __str__(self):
         return f"{self.code}. {self.title}" if self.code else self.title
+
+
+def appendix_upload_path(instance, filename):
+    """Uploaded appendices go under ``private/`` in the media folder, which no URL serves, with a
+    random name (the original one is kept in the row)."""
+    return f"private/appendix/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    READING = "reading", _("Reading the file")
+    PREVIEWED = "previewed", _("Waiting for confirmation")
+    COMMITTING = "committing", _("Saving")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class AppendixImport(models.Model):
+    """One upload of an appendix file: its preview while the admin checks it, then what was saved.
+
+    ``plan`` is empty until a new plan is created on confirmation (its fields wait in ``new_plan``).
+    ``preview`` holds the tasks as they will be saved (see ``plans.importing``); ``rows_done`` out of
+    ``rows_total`` drives the progress bar while a large file is read in the background.
+    """
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="appendix_imports", verbose_name=_("province")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports",
+        verbose_name=_("plan"),
+    )
+    new_plan = models.JSONField(_("plan to create"), default=dict, blank=True)
+    reference_date = models.DateField(_("deadline reference date"))
+    file = models.FileField(_("file"), upload_to=appendix_upload_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="appendix_imports", verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("appendix import")
+        verbose_name_plural = _("appendix imports")
+        indexes = [models.Index(fields=["province", "-created_at"], name="import_province_created")]
+
+    def __str__(self):
+        return f"{self.original_name} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("plans:import_detail", args=[self.pk])
+
+    @property
+    def percent_done(self):
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+    @property
+    def in_progress(self):
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.READING, ImportStatus.COMMITTING)

@@ -1,13 +1,19 @@
-"""Appendix tasks, the agencies assigned to them and their append-only history."""
+"""Appendix tasks, the agencies assigned to them, their append-only history with its evidence,
+extension requests and the notifications the workflow sends."""
 
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProvinceScopedQuerySet
@@ -52,31 +58,37 @@ class TaskQuerySet(ProvinceScopedQuerySet):
     def for_agency(self, agency, role=None):
         """Tasks the agency is assigned to, directly or through a group it belongs to
         ("Các sở, ban, ngành Tỉnh" makes every department a lead)."""
-        assignments = TaskAssignment.objects.filter(
-            Q(agency=agency) | Q(agency__members=agency), task=OuterRef("pk")
+        return self.filter(assigned_to(agency, role))
+
+    def with_roles_of(self, user):
+        """Annotate ``user_leads`` and ``user_coordinates``: whether the user's agency (directly or
+        through a group) leads or coordinates each task. Permissions read these (tasks.permissions)."""
+        if not user.is_authenticated or user.agency_id is None:
+            return self.annotate(user_leads=Value(False), user_coordinates=Value(False))
+        return self.annotate(
+            user_leads=assigned_to(user.agency_id, AssignmentRole.LEAD),
+            user_coordinates=assigned_to(user.agency_id, AssignmentRole.COORDINATOR),
         )
-        if role:
-            assignments = assignments.filter(role=role)
-        return self.filter(Exists(assignments))
 
     def with_state(self, on):
         """Annotate ``due_on`` (the date the task is judged against on ``on``), ``state`` (a
         :class:`~tasks.states.ProgressState`) and ``overdue_band``.
 
-        ``due_on`` is the admin's override if any, else, for a recurring task, the earliest of its
-        occurrences still open on ``on``, else the parsed deadline.
+        ``due_on`` is the date of an approved extension if any, else the admin's override, else, for
+        a recurring task, the (possibly extended) due date of the earliest of its occurrences still
+        open on ``on``, else the parsed deadline. The parsed and overridden dates are kept.
         """
         open_occurrence = (
             Occurrence.objects.filter(task=OuterRef("pk"))
             .exclude(status=TaskStatus.COMPLETED, completed_on__lte=on)
             .order_by("due")
-            .values("due")[:1]
+            .values(judged=Coalesce("extended_due", "due"))[:1]
         )
-        recurring_due = Coalesce("due_override", Subquery(open_occurrence), "deadline_due")
+        recurring_due = Coalesce("extended_due", "due_override", Subquery(open_occurrence), "deadline_due")
         return self.annotate(
             due_on=models.Case(
                 models.When(deadline_kind=DeadlineKind.RECURRING, then=recurring_due),
-                default=Coalesce("due_override", "deadline_due"),
+                default=Coalesce("extended_due", "due_override", "deadline_due"),
                 output_field=models.DateField(),
             )
         ).annotate(state=progress_state(on), overdue_band=overdue_band(on))
@@ -112,11 +124,10 @@ class TaskQuerySet(ProvinceScopedQuerySet):
             )
             wanted.update({(task.pk, due): purpose for due in task.occurrence_dates()})
         existing = Occurrence.objects.filter(task__in=tasks)
+        untouched = existing.filter(status=TaskStatus.NOT_STARTED, updates__isnull=True)
         stale = [
             pk
-            for pk, task_id, due in existing.filter(status=TaskStatus.NOT_STARTED).values_list(
-                "pk", "task_id", "due"
-            )
+            for pk, task_id, due in untouched.values_list("pk", "task_id", "due")
             if (task_id, due) not in wanted
         ]
         Occurrence.objects.filter(pk__in=stale).delete()
@@ -178,6 +189,16 @@ class Task(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    extended_due = models.DateField(
+        _("extended due date"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by an approved extension request; wins over the other due dates, which are kept."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by every change: detects lost updates.")
+    )
     source_row = models.PositiveIntegerField(_("row in the imported file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -237,8 +258,13 @@ class Task(models.Model):
 
     @property
     def due(self):
-        """The date the task is judged against: the admin's override wins over the parsed deadline."""
-        return self.due_override or self.deadline_due
+        """The date the task is judged against: an approved extension wins over the admin's override,
+        which wins over the parsed deadline."""
+        return self.extended_due or self.due_override or self.deadline_due
+
+    def history(self):
+        """The task's updates, newest first, with their authors, agencies, periods and evidence."""
+        return self.updates.select_related("author", "agency", "occurrence").prefetch_related("evidence")
 
     def occurrence_dates(self):
         """Due dates of the task's occurrences up to its plan's horizon (see ``sync_occurrences``)."""
@@ -270,9 +296,11 @@ class OccurrenceQuerySet(ProvinceScopedQuerySet):
     province_path = "task__plan__province"
 
     def with_state(self, on):
-        return self.annotate(
-            state=progress_state(on, due="due", kind="task__deadline_kind"),
-            overdue_band=overdue_band(on, due="due"),
+        """Annotate ``due_on`` (the extended due date if any, else the period's), ``state`` and
+        ``overdue_band``, with the names ``TaskQuerySet.with_state`` uses."""
+        return self.annotate(due_on=Coalesce("extended_due", "due")).annotate(
+            state=progress_state(on, kind="task__deadline_kind"),
+            overdue_band=overdue_band(on),
         )
 
 
@@ -292,7 +320,11 @@ class Occurrence(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    extended_due = models.DateField(_("extended due date"), null=True, blank=True, editable=False)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -313,6 +345,11 @@ class Occurrence(models.Model):
     @property
     def is_done(self):
         return self.status == TaskStatus.COMPLETED
+
+    @property
+    def judged_due(self):
+        """The date this period is judged against: an approved extension wins over the period's end."""
+        return self.extended_due or self.due
 
 
 class TaskAssignment(models.Model):
@@ -353,8 +390,21 @@ class TaskAssignment(models.Model):
         return str(self.agency or self.mention)
 
 
+def assigned_to(agency, role=None, task_ref="pk"):
+    """An ``Exists`` telling whether ``agency`` (an Agency or its pk) is assigned to the task at
+    ``OuterRef(task_ref)``, directly or through a group it belongs to."""
+    assignments = TaskAssignment.objects.filter(
+        Q(agency=agency) | Q(agency__members=agency), task=OuterRef(task_ref)
+    )
+    if role:
+        assignments = assignments.filter(role=role)
+    return Exists(assignments)
+
+
 class TaskUpdate(models.Model):
-    """One entry of a task's history. Entries are never changed or deleted."""
+    """One entry of a task's history: a report, a contribution, a review, an extension decision, an
+    edit. Entries are never changed or deleted. ``changes`` holds ``{"field": [before, after]}``
+    for what the entry changed on the task, or on ``occurrence`` when it concerns one period."""
 
     class Kind(models.TextChoices):
         IMPORT = "import", _("Imported")
@@ -362,7 +412,9 @@ class TaskUpdate(models.Model):
         REPORT = "report", _("Progress report")
         CONTRIBUTION = "contribution", _("Coordinator's contribution")
         REVIEW = "review", _("Review")
+        EXTENSION_REQUEST = "extension_request", _("Extension requested")
         EXTENSION = "extension", _("Deadline extension")
+        EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     author = models.ForeignKey(
@@ -381,10 +433,21 @@ class TaskUpdate(models.Model):
         related_name="task_updates",
         verbose_name=_("agency"),
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    occurrence = models.ForeignKey(
+        "Occurrence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("period"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     changes = models.JSONField(
         _("changes"), default=dict, blank=True, help_text=_('{"field": [before, after], …}')
     )
+    done = models.TextField(_("what was done"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -404,3 +467,187 @@ class TaskUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Task history cannot be deleted."))
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files under MEDIA_ROOT that have no public URL: evidence is served only by a view that checks
+    the user may see the task (tasks.workflow_views.evidence_file)."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; link to the view that serves them.")
+
+
+private_storage = PrivateStorage()
+
+
+def evidence_path(evidence, filename):
+    """A random name under ``evidence/<year>/``: nothing in the path tells what the file is."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceQuerySet(ProvinceScopedQuerySet):
+    province_path = "update__task__plan__province"
+
+
+class Evidence(models.Model):
+    """A document supporting a report or contribution: its reference as written ("Quyết định số
+    123/QĐ-UBND ngày 12/6/2024"), its file, or both. Files live privately under MEDIA_ROOT/evidence."""
+
+    update = models.ForeignKey(
+        TaskUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    reference = models.CharField(_("document reference"), max_length=255, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=private_storage, max_length=255, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["update", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reference="", file=""), name="evidence_has_reference_or_file"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("tasks:evidence", args=[self.pk])
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExtensionRequestQuerySet(ProvinceScopedQuerySet):
+    province_path = "task__plan__province"
+
+    def pending(self):
+        return self.filter(status=ExtensionStatus.PENDING)
+
+
+class ExtensionRequest(models.Model):
+    """A lead agency's request for more time on a task (or one period of it), and the provincial
+    admin's decision. ``original_due`` is the date the work was judged against when asked."""
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("task")
+    )
+    occurrence = models.ForeignKey(
+        Occurrence,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="extension_requests",
+        verbose_name=_("period"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+        verbose_name=_("requested by"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="extension_requests", verbose_name=_("agency")
+    )
+    original_due = models.DateField(_("due date when asked"))
+    proposed_due = models.DateField(_("proposed due date"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    objects = ExtensionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_task",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} → {self.proposed_due:%d/%m/%Y}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("New task for your agency")
+    SUBMITTED = "submitted", _("Task reported complete, awaiting acceptance")
+    ACCEPTED = "accepted", _("Completion accepted")
+    RETURNED = "returned", _("Task returned for more work")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
+    CONTRIBUTION = "contribution", _("New contribution from a coordinating agency")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own notifications: nobody reads another's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self):
+        return self.unread().update(read_at=timezone.now())
+
+
+class Notification(models.Model):
+    """Something a user should know about a task, shown in the portal until read. The headline comes
+    from ``kind`` (translated when shown); ``message`` holds the words of the person who acted."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=NotificationKind.choices)
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("task")
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_read")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.task.code}"

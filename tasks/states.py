@@ -87,7 +87,34 @@ def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):
         come_due=Count("pk", filter=has_come_due),
         come_due_done=Count("pk", filter=has_come_due & Q(state__in=DONE_STATES)),
     )
+    return _with_completion_rate(counts)
+
+
+def _with_completion_rate(counts):
     counts["completion_rate"] = (
         round(100 * counts["come_due_done"] / counts["come_due"], 1) if counts["come_due"] else None
     )
     return counts
+
+
+def add_counts(*counts):
+    """The sum of several :func:`state_counts` results (tasks and occurrences, for instance), with
+    the completion rate over them all."""
+    keys = [key for key in counts[0] if key != "completion_rate"]
+    return _with_completion_rate({key: sum(c[key] for c in counts) for key in keys})
+
+
+def attention_rank(on, due_soon_days=DUE_SOON_DAYS):
+    """A number to sort work by how much it needs attention on ``on``: overdue, due soon, in
+    progress, not started, without a due date, done, cancelled. Needs the ``with_state(on)``
+    annotations."""
+    return Case(
+        When(state=ProgressState.OVERDUE, then=Value(0)),
+        When(due_soon(on, due_soon_days), then=Value(1)),
+        When(state=ProgressState.IN_PROGRESS, then=Value(2)),
+        When(state=ProgressState.NOT_STARTED, then=Value(3)),
+        When(state__in=(ProgressState.ONGOING, ProgressState.UNSCHEDULED), then=Value(4)),
+        When(state__in=DONE_STATES, then=Value(5)),
+        default=Value(6),
+        output_field=models.IntegerField(),
+    )

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from tasks import views
+from tasks import notification_views, views, workflow_views
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.TaskListView.as_view(), name="list"),
+    path("mine/", views.my_tasks, name="mine"),
+    path("review/", views.review_queue, name="review_queue"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/deadline/", views.edit_deadline, name="edit_deadline"),
+    path("<int:pk>/report/", workflow_views.report, name="report"),
+    path("<int:pk>/contribute/", workflow_views.contribute, name="contribute"),
+    path("<int:pk>/status/", workflow_views.set_status, name="set_status"),
+    path("<int:pk>/review/", workflow_views.review, name="review"),
+    path("<int:pk>/extension/", workflow_views.request_extension, name="request_extension"),
+    path("extensions/<int:pk>/", workflow_views.decide_extension, name="decide_extension"),
+    path("evidence/<int:pk>/", workflow_views.evidence_file, name="evidence"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", notification_views.mark_read, name="notification_read"),
+    path("notifications/read-all/", notification_views.mark_all_read, name="notifications_read_all"),
 ]

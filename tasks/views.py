@@ -1,15 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from config.views import FilteredTableView
 from tasks.filters import TaskFilter
-from tasks.forms import DeadlineForm
-from tasks.models import Task, TaskUpdate
+from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
+from tasks.mine import agency_work, ordered, work_items
+from tasks.models import ExtensionRequest, Occurrence, Task, TaskStatus, TaskUpdate
+from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review
+from tasks.states import add_counts, state_counts
 from tasks.tables import TaskTable
+
+MY_TASKS_PER_PAGE = 25
+REVIEW_PER_PAGE = 50
 
 
 class TaskListView(FilteredTableView):
@@ -24,27 +34,37 @@ class TaskListView(FilteredTableView):
         )
 
 
+@require_GET
 def task_detail(request, pk):
     today = timezone.localdate()
     task = get_object_or_404(
         Task.objects.visible_to(request.user)
         .select_related("plan__province", "section", "parent")
         .with_assignments()
-        .with_state(today),
+        .with_state(today)
+        .with_roles_of(request.user),
         pk=pk,
+    )
+    occurrences = list(task.occurrences.with_state(today))
+    reviewer = can_review(request.user, task)
+    pending_extension = next(
+        iter(task.extension_requests.pending().select_related("requested_by", "agency", "occurrence")), None
     )
     context = {
         "task": task,
-        "occurrences": task.occurrences.with_state(today),
-        "updates": task.updates.select_related("author", "agency"),
+        "occurrences": occurrences,
+        "updates": task.history(),
         "can_edit_deadline": can_edit_plan(request.user, task.plan),
+        "can_report": can_report(request.user, task),
+        "can_contribute": can_contribute(request.user, task),
+        "can_review": reviewer,
+        "pending_extension": pending_extension,
+        "awaiting": [o for o in occurrences if o.status == TaskStatus.AWAITING_ACCEPTANCE],
     }
+    if reviewer:
+        context["review_form"] = ReviewForm(task=task)
+        context["decision_form"] = ExtensionDecisionForm(task=task)
     return render(request, "tasks/task_detail.html", context)
-
-
-def can_edit_plan(user, plan):
-    """Only the provincial admins of the plan's province (and superusers) edit plans and tasks."""
-    return user.is_superuser or (user.is_province_admin and user.province_id == plan.province_id)
 
 
 def edit_deadline(request, pk):
@@ -55,7 +75,10 @@ def edit_deadline(request, pk):
     form = DeadlineForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            task = form.save()
+            task = form.save(commit=False)
+            # Only the edited fields: a report saved meanwhile keeps its status and progress.
+            task.version = F("version") + 1
+            task.save(update_fields=[*before, "version", "updated_at"])
             changes = {
                 field: [str(old or ""), str(getattr(task, field) or "")]
                 for field, old in before.items()
@@ -69,3 +92,53 @@ def edit_deadline(request, pk):
         messages.success(request, _("The deadline has been saved."))
         return redirect(task)
     return render(request, "tasks/deadline_form.html", {"task": task, "form": form})
+
+
+def _page(request, rows, per_page, param="page"):
+    return Paginator(rows, per_page).get_page(request.GET.get(param))
+
+
+@require_GET
+def my_tasks(request):
+    """"Việc của tôi": what the user's agency leads or coordinates on active plans, most urgent first."""
+    today = timezone.localdate()
+    form = MyTasksFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks, occurrences = agency_work(
+        request.user, today, filters.get("plan"), filters.get("role") or None, filters.get("status") or None
+    )
+    page = _page(request, ordered(tasks, occurrences, today), MY_TASKS_PER_PAGE)
+    context = {
+        "form": form,
+        "page": page,
+        "items": work_items(page.object_list, request.user, today),
+        "counts": add_counts(state_counts(tasks, today), state_counts(occurrences, today)),
+    }
+    template = "tasks/_my_task_results.html" if request.htmx else "tasks/my_tasks.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def review_queue(request):
+    """The provincial admin's queue: work reported complete, and extension requests to decide."""
+    if not (request.user.is_superuser or request.user.is_province_admin):
+        raise PermissionDenied
+    today = timezone.localdate()
+    awaiting = {"status": TaskStatus.AWAITING_ACCEPTANCE}
+    tasks = Task.objects.visible_to(request.user).filter(**awaiting).with_state(today)
+    occurrences = Occurrence.objects.visible_to(request.user).filter(**awaiting).with_state(today)
+    page = _page(request, ordered(tasks, occurrences, today), REVIEW_PER_PAGE)
+    extensions = _page(
+        request,
+        ExtensionRequest.objects.visible_to(request.user)
+        .pending()
+        .select_related("task__plan", "occurrence", "requested_by", "agency")
+        .order_by("created_at", "pk"),
+        REVIEW_PER_PAGE,
+        "ext_page",
+    )
+    items = work_items(page.object_list, request.user, today)
+    context = {"page": page, "items": items, "extensions": extensions}
+    return render(request, "tasks/review_queue.html", context)

@@ -41,11 +41,12 @@ def _deadline(task, reference_date, parse_deadline, issues):
     }
 
 
-def build_preview(parsed, matcher, reference_date, parse_deadline):
+def build_preview(parsed, matcher, reference_date, parse_deadline, progress=None):
     """Preview of a ``ParsedAppendix``: one entry per task in file order, plus every issue by row.
 
     ``matcher`` is an ``agencies.matching.AgencyMatcher``; ``parse_deadline(text_or_date, reference)``
-    returns an object with ``.text .kind .due .every``.
+    returns an object with ``.text .kind .due .every``; ``progress(row)``, if given, is called with the
+    source row of each task once it is done (long imports show a progress bar).
     """
     issues = list(parsed.issues)
     tasks = []
@@ -62,6 +63,8 @@ def build_preview(parsed, matcher, reference_date, parse_deadline):
                 "deadline": _deadline(task, reference_date, parse_deadline, issues),
             }
         )
+        if progress:
+            progress(task.row)
     order = {ERROR: 0, WARNING: 1}
     issues.sort(key=lambda issue: (issue.row is not None, issue.row or 0, order.get(issue.level, 2)))
     return {

@@ -93,8 +93,9 @@ class Sheet:
 # --- Public entry points ---------------------------------------------------------------------------
 
 
-def read_sheets(file, filename, *, max_bytes=DEFAULT_MAX_BYTES, max_rows=DEFAULT_MAX_ROWS):
-    """Every sheet of the file (for Word: the appendix table, see ``_read_docx``), empty ones included."""
+def check_file(file, filename, *, max_bytes=DEFAULT_MAX_BYTES):
+    """The file's bytes once the checks that need no parsing pass: a supported extension, the size
+    limit, content that agrees with the extension, no password, no zip bomb."""
     extension = Path(filename or "").suffix.lower()
     if extension not in SUPPORTED:
         shown = extension or "(không có phần mở rộng)"
@@ -104,6 +105,13 @@ def read_sheets(file, filename, *, max_bytes=DEFAULT_MAX_BYTES, max_rows=DEFAULT
         )
     data = _read_bytes(file, max_bytes)
     _check_signature(data, extension)
+    return data
+
+
+def read_sheets(file, filename, *, max_bytes=DEFAULT_MAX_BYTES, max_rows=DEFAULT_MAX_ROWS):
+    """Every sheet of the file (for Word: the appendix table, see ``_read_docx``), empty ones included."""
+    data = check_file(file, filename, max_bytes=max_bytes)
+    extension = Path(filename).suffix.lower()
     reader = {
         ".xlsx": _read_xlsx,
         ".xls": _read_xls,

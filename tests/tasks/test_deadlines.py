@@ -169,6 +169,7 @@ def test_real_plan_phrase(text, reference, kind, due, every):
 
 # Cell types and the Deadline value itself.
 
+
 def test_text_keeps_the_phrase_as_printed():
     assert parse_deadline("  Quý IV/2024.", REF).text == "  Quý IV/2024."
 
@@ -204,6 +205,7 @@ def test_deadline_is_frozen():
 
 # period_end helper.
 
+
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
@@ -225,9 +227,47 @@ def test_period_end_rejects_a_fifth_quarter():
 # Properties.
 
 TOKENS = [
-    "quý", "Quý", "IV", "II", "I", "V", "Q", "năm", "Năm", "tháng", "ngày", "hằng", "hàng", "trước", "đến",
-    "giai đoạn", "6", "đầu", "cuối", "một", "lần", "theo", "thường xuyên", "/", "-", ".", ",", "0", "12",
-    "13", "29", "31", "2", "1989", "2024", "2100", "2101", "9999", "các năm tiếp theo", "24/7", "Ð",
+    "quý",
+    "Quý",
+    "IV",
+    "II",
+    "I",
+    "V",
+    "Q",
+    "năm",
+    "Năm",
+    "tháng",
+    "ngày",
+    "hằng",
+    "hàng",
+    "trước",
+    "đến",
+    "giai đoạn",
+    "6",
+    "đầu",
+    "cuối",
+    "một",
+    "lần",
+    "theo",
+    "thường xuyên",
+    "/",
+    "-",
+    ".",
+    ",",
+    "0",
+    "12",
+    "13",
+    "29",
+    "31",
+    "2",
+    "1989",
+    "2024",
+    "2100",
+    "2101",
+    "9999",
+    "các năm tiếp theo",
+    "24/7",
+    "Ð",
 ]
 token_phrases = st.lists(st.sampled_from(TOKENS), max_size=8).flatmap(
     lambda words: st.sampled_from([" ".join(words), "".join(words), "/".join(words)])
@@ -265,15 +305,19 @@ def period_phrases(draw):
     """(phrase, year, month in which the period ends)."""
     year = draw(st.integers(1990, 2100))
     quarter, month, half = draw(st.integers(1, 4)), draw(st.integers(1, 12)), draw(st.integers(1, 2))
-    return draw(st.sampled_from([
-        (f"Quý {ROMAN[quarter]}/{year}", year, 3 * quarter),
-        (f"quý {quarter} năm {year}", year, 3 * quarter),
-        (f"Q{quarter}/{year}", year, 3 * quarter),
-        (f"Tháng {month}/{year}", year, month),
-        (f"Tháng {month:02d} năm {year}", year, month),
-        (f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {year}", year, 6 * half),
-        (f"Năm {year}", year, 12),
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                (f"Quý {ROMAN[quarter]}/{year}", year, 3 * quarter),
+                (f"quý {quarter} năm {year}", year, 3 * quarter),
+                (f"Q{quarter}/{year}", year, 3 * quarter),
+                (f"Tháng {month}/{year}", year, month),
+                (f"Tháng {month:02d} năm {year}", year, month),
+                (f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {year}", year, 6 * half),
+                (f"Năm {year}", year, 12),
+            ]
+        )
+    )
 
 
 @given(period_phrases(), st.dates())
@@ -286,9 +330,18 @@ def test_period_due_is_the_last_day_of_the_printed_period(phrase, reference):
 
 
 RECURRING_PHRASES = [
-    "Hằng năm", "Hàng quý", "Hằng tháng", "Định kỳ 6 tháng", "Quý I hàng năm", "Tháng 6 hằng năm",
-    "Hằng năm, trước ngày 30 tháng 11", "trước ngày 15/12 hằng năm", "trước ngày 20 hằng tháng",
-    "trước ngày 31 hằng tháng", "Hằng năm, trước 29/2", "2024 và hằng năm",
+    "Hằng năm",
+    "Hàng quý",
+    "Hằng tháng",
+    "Định kỳ 6 tháng",
+    "Quý I hàng năm",
+    "Tháng 6 hằng năm",
+    "Hằng năm, trước ngày 30 tháng 11",
+    "trước ngày 15/12 hằng năm",
+    "trước ngày 20 hằng tháng",
+    "trước ngày 31 hằng tháng",
+    "Hằng năm, trước 29/2",
+    "2024 và hằng năm",
 ]
 
 
@@ -316,60 +369,82 @@ def test_next_due_is_the_first_occurrence_on_or_after(text, reference, days):
 
 # occurrences() and next_due() examples.
 
+
 def test_quarterly_occurrences_step_through_quarter_ends():
     deadline = parse_deadline("Hằng quý", date(2024, 4, 8))
     assert occurrences(deadline, date(2025, 12, 31)) == [
-        date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31),
-        date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31),
+        date(2024, 6, 30),
+        date(2024, 9, 30),
+        date(2024, 12, 31),
+        date(2025, 3, 31),
+        date(2025, 6, 30),
+        date(2025, 9, 30),
+        date(2025, 12, 31),
     ]
 
 
 def test_yearly_day_occurrences_stay_on_30_november():
     deadline = parse_deadline("Hằng năm, trước ngày 30 tháng 11", date(2024, 4, 8))
     assert occurrences(deadline, date(2026, 12, 31)) == [
-        date(2024, 11, 30), date(2025, 11, 30), date(2026, 11, 30),
+        date(2024, 11, 30),
+        date(2025, 11, 30),
+        date(2026, 11, 30),
     ]
 
 
 def test_monthly_occurrences_stay_month_ends_across_february():
     deadline = parse_deadline("Hằng tháng", date(2024, 1, 15))
     assert occurrences(deadline, date(2024, 4, 30)) == [
-        date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30),
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 31),
+        date(2024, 4, 30),
     ]
 
 
 def test_monthly_occurrences_keep_the_printed_day():
     deadline = parse_deadline("trước ngày 20 hằng tháng", date(2024, 4, 8))
     assert occurrences(deadline, date(2024, 6, 30)) == [
-        date(2024, 4, 20), date(2024, 5, 20), date(2024, 6, 20),
+        date(2024, 4, 20),
+        date(2024, 5, 20),
+        date(2024, 6, 20),
     ]
 
 
 def test_monthly_day_30_is_clamped_in_february_only():
     deadline = parse_deadline("trước ngày 30 hằng tháng", date(2024, 1, 8))
     assert occurrences(deadline, date(2024, 3, 31)) == [
-        date(2024, 1, 30), date(2024, 2, 29), date(2024, 3, 30),
+        date(2024, 1, 30),
+        date(2024, 2, 29),
+        date(2024, 3, 30),
     ]
 
 
 def test_yearly_leap_day_comes_back_in_leap_years():
     deadline = parse_deadline("Hằng năm, trước 29/2", date(2025, 1, 1))
     assert occurrences(deadline, date(2028, 12, 31)) == [
-        date(2025, 2, 28), date(2026, 2, 28), date(2027, 2, 28), date(2028, 2, 29),
+        date(2025, 2, 28),
+        date(2026, 2, 28),
+        date(2027, 2, 28),
+        date(2028, 2, 29),
     ]
 
 
 def test_half_yearly_occurrences_alternate_june_and_december():
     deadline = parse_deadline("Định kỳ 6 tháng", date(2024, 4, 8))
     assert occurrences(deadline, date(2025, 6, 30)) == [
-        date(2024, 6, 30), date(2024, 12, 31), date(2025, 6, 30),
+        date(2024, 6, 30),
+        date(2024, 12, 31),
+        date(2025, 6, 30),
     ]
 
 
 def test_occurrences_accept_plain_strings_from_the_database():
     deadline = Deadline("Hằng quý", "recurring", date(2024, 6, 30), "quarter")
     assert occurrences(deadline, date(2024, 12, 31)) == [
-        date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31),
+        date(2024, 6, 30),
+        date(2024, 9, 30),
+        date(2024, 12, 31),
     ]
 
 

@@ -31,8 +31,12 @@ def test_quarterly_task_has_one_occurrence_per_quarter_to_the_plan_horizon():
     task = TaskFactory(plan=plan, deadline_text="Hằng quý")
 
     assert list(task.occurrences.values_list("due", flat=True)) == [
-        datetime.date(2024, 6, 30), datetime.date(2024, 9, 30), datetime.date(2024, 12, 31),
-        datetime.date(2025, 3, 31), datetime.date(2025, 6, 30), datetime.date(2025, 9, 30),
+        datetime.date(2024, 6, 30),
+        datetime.date(2024, 9, 30),
+        datetime.date(2024, 12, 31),
+        datetime.date(2025, 3, 31),
+        datetime.date(2025, 6, 30),
+        datetime.date(2025, 9, 30),
         datetime.date(2025, 12, 31),
     ]
 

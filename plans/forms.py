@@ -1,0 +1,152 @@
+"""Forms of the appendix import: the upload, and the admin's choices for unresolved agency mentions."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, AgencyKind, Province
+from plans.appendix.reading import AppendixError, check_file
+from plans.import_commit import MentionChoice
+from plans.importing import default_issuer, limits
+from plans.models import Plan
+
+DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": _("dd/mm/yyyy")})
+TEXT_WIDGET = forms.TextInput(attrs={"class": "form-control"})
+
+
+class UploadForm(forms.Form):
+    """An appendix file for an existing plan, or for a new plan described by the other fields.
+
+    Superusers, who belong to no province, choose the province of a new plan. The file is checked
+    (format, size, signature, password, zip bomb) here; its table is read afterwards.
+    """
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("— A new plan —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    number = forms.CharField(label=_("Number"), max_length=50, required=False, widget=TEXT_WIDGET,
+                             help_text=_('As printed, e.g. "115/KH-UBND"; empty for a draft.'))
+    title = forms.CharField(label=_("Title"), required=False, widget=forms.Textarea(
+        attrs={"class": "form-control", "rows": 2}), help_text=_("Empty: the title rows above the table."))
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
+    reference_date = forms.DateField(
+        label=_("Deadline reference date"), required=False, widget=DATE_WIDGET,
+        help_text=_('Deadlines such as "Hằng quý" are read from this date. Empty: the issue date, '
+                    "else today."),
+    )
+    file = forms.FileField(
+        label=_("Appendix file"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods), CSV (UTF-8) or Word (.docx)."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).select_related("province")
+        if not user.is_superuser:
+            del self.fields["province"]
+        self.data_bytes = b""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.data_bytes = check_file(upload, upload.name, max_bytes=limits()["max_bytes"])
+        except AppendixError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is not None:
+            cleaned["province"] = plan.province
+            return cleaned
+        if self.user.is_superuser and not cleaned.get("province"):
+            self.add_error("province", _("Choose the province of the new plan."))
+            return cleaned
+        cleaned["province"] = cleaned.get("province") or self.user.province
+        number = cleaned.get("number", "").strip()
+        if number and Plan.objects.filter(province=cleaned["province"], number=number).exists():
+            self.add_error("number", _("This province already has a plan with this number: choose it above."))
+        cleaned["number"] = number
+        cleaned["reference_date"] = (
+            cleaned.get("reference_date") or cleaned.get("issued_on") or timezone.localdate()
+        )
+        return cleaned
+
+    def new_plan(self):
+        """Field values (JSON-ready) of the plan to create on confirmation, {} for an existing plan.
+        An empty title is taken from the file once it is read."""
+        if self.cleaned_data["plan"] is not None:
+            return {}
+        issued_on = self.cleaned_data["issued_on"]
+        return {
+            "number": self.cleaned_data["number"],
+            "title": self.cleaned_data["title"].strip(),
+            "issued_on": issued_on.isoformat() if issued_on else None,
+            "reference_date": self.cleaned_data["reference_date"].isoformat(),
+            "issuer": default_issuer(self.cleaned_data["province"]),
+        }
+
+
+KEEP_TEXT, CREATE = "text", "create"
+
+
+class MentionChoiceForm(forms.Form):
+    """One choice per agency mention the catalogue could not resolve: an agency of the province (its
+    suggestions first), a new agency of a chosen kind, or the text kept as printed."""
+
+    def __init__(self, *args, mentions, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentions = mentions
+        names = {agency.name: agency.pk for agency in agencies}
+        everyone = [(str(agency.pk), agency.name) for agency in agencies]
+        for index, entry in enumerate(mentions):
+            suggested = [(str(names[name]), name) for name in entry["suggestions"] if name in names]
+            choices = [(KEEP_TEXT, _("Keep as printed text")), (CREATE, _("Create a new agency"))]
+            if suggested:
+                choices.append((_("Suggestions"), suggested))
+            choices.append((_("All agencies of the province"), everyone))
+            self.fields[f"choice_{index}"] = forms.ChoiceField(
+                label=entry["mention"], choices=choices, initial=KEEP_TEXT,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"kind_{index}"] = forms.ChoiceField(
+                label=_("Kind of the new agency"), choices=AgencyKind.choices, initial=AgencyKind.DEPARTMENT,
+                required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for index in range(len(self.mentions)):
+            if cleaned.get(f"choice_{index}") == CREATE and not cleaned.get(f"kind_{index}"):
+                self.add_error(f"kind_{index}", _("Choose the kind of the new agency."))
+        return cleaned
+
+    def rows(self):
+        """(mention entry, choice field, kind field) for the template."""
+        return [(entry, self[f"choice_{i}"], self[f"kind_{i}"]) for i, entry in enumerate(self.mentions)]
+
+    def choices(self):
+        """``{mention: MentionChoice}`` of a valid form."""
+        result = {}
+        for index, entry in enumerate(self.mentions):
+            value = self.cleaned_data[f"choice_{index}"]
+            if value == CREATE:
+                choice = MentionChoice("create", kind=self.cleaned_data[f"kind_{index}"])
+            elif value == KEEP_TEXT:
+                choice = MentionChoice("text")
+            else:
+                choice = MentionChoice("agency", agency_id=int(value))
+            result[entry["mention"]] = choice
+        return result
+
+
+def agencies_for(province):
+    """The agencies an admin may map a mention to."""
+    return Agency.objects.filter(province=province).only("pk", "name").order_by("name")

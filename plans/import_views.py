@@ -1,0 +1,182 @@
+"""Pages of the appendix import: upload, progress of a large file, preview and confirmation, result.
+
+Only the provincial admins of the province (and superusers) import: anyone else of the province gets
+a 403, users of other provinces a 404. Nothing but the ``AppendixImport`` row and its stored file is
+written before the admin confirms.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.appendix.reading import AppendixError
+from plans.forms import MentionChoiceForm, UploadForm, agencies_for
+from plans.import_commit import commit_import, preview_changes
+from plans.importing import (
+    build_import_preview,
+    estimate_rows,
+    has_errors,
+    inline_max_rows,
+    mentions_to_review,
+)
+from plans.jobs import read_appendix
+from plans.models import AppendixImport, ImportStatus, Plan
+from tasks.models import DeadlineKind
+from tasks.views import can_edit_plan
+
+PREVIEW_PAGE_SIZE = 200
+
+
+def upload(request):
+    """The upload form; small files are read at once, large ones by a Celery job."""
+    user = request.user
+    if not (user.is_superuser or user.is_province_admin):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("plan"):
+        initial["plan"] = get_object_or_404(Plan.objects.visible_to(user), pk=request.GET["plan"])
+    form = UploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = _new_record(form, user)
+        if not can_edit_plan(user, record):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        if estimate_rows(form.data_bytes, upload.name, inline_max_rows()) > inline_max_rows():
+            record.save()
+            transaction.on_commit(lambda: read_appendix.delay(record.pk))  # the job must find the row
+            return redirect(record)
+        try:
+            record.preview = build_import_preview(
+                record.province, form.data_bytes, upload.name, record.reference_date
+            )
+        except AppendixError as error:
+            form.add_error("file", error.message)
+        else:
+            record.status = ImportStatus.PREVIEWED
+            record.rows_total = record.rows_done = record.preview["tasks"][-1]["row"]
+            record.save()
+            return redirect(record)
+    return render(request, "plans/import_upload.html", {"form": form})
+
+
+def _new_record(form, user):
+    plan = form.cleaned_data["plan"]
+    upload = form.cleaned_data["file"]
+    return AppendixImport(
+        province=form.cleaned_data["province"],
+        plan=plan,
+        new_plan=form.new_plan(),
+        reference_date=plan.reference_date if plan else form.cleaned_data["reference_date"],
+        file=upload,
+        original_name=upload.name[:255],
+        created_by=user,
+    )
+
+
+def _record(request, pk):
+    record = get_object_or_404(
+        AppendixImport.objects.visible_to(request.user).select_related("province", "plan"), pk=pk
+    )
+    if not can_edit_plan(request.user, record):
+        raise PermissionDenied
+    return record
+
+
+def detail(request, pk):
+    """Whatever the import is at: progress, preview to confirm, result or failure."""
+    record = _record(request, pk)
+    if record.status == ImportStatus.PREVIEWED:
+        return _preview_page(request, record)
+    template = "plans/import_progress.html" if record.in_progress else "plans/import_result.html"
+    return render(request, template, {"record": record})
+
+
+def progress(request, pk):
+    """The progress bar, polled by htmx; once the file is read, the page reloads to show the preview."""
+    record = _record(request, pk)
+    if not record.in_progress:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(request, "plans/import_progress_bar.html", {"record": record})
+
+
+def _preview_page(request, record, form=None, status=200):
+    preview = record.preview
+    form = form or MentionChoiceForm(
+        mentions=mentions_to_review(preview), agencies=agencies_for(record.province)
+    )
+    by_row = {}
+    for issue in preview["issues"]:
+        by_row.setdefault(issue["row"], []).append(issue)
+    page = Paginator(preview["tasks"], PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    kinds = dict(DeadlineKind.choices)
+    rows = [
+        {
+            "task": task,
+            "issues": by_row.get(task["row"], []),
+            "due": datetime.date.fromisoformat(task["deadline"]["due"]) if task["deadline"]["due"] else None,
+            "kind": kinds.get(task["deadline"]["kind"], task["deadline"]["kind"]),
+        }
+        for task in page.object_list
+    ]
+    context = {
+        "record": record,
+        "plan_fields": _plan_fields(record) if record.plan is None else None,
+        "counts": preview_changes(record.plan, preview),
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "has_errors": has_errors(preview),
+        "error_count": sum(issue["level"] == "error" for issue in preview["issues"]),
+    }
+    return render(request, "plans/import_preview.html", context, status=status)
+
+
+def _plan_fields(record):
+    """The new plan's field values (title from the file when the admin gave none)."""
+    fields = dict(record.new_plan)
+    fields["title"] = fields.get("title") or record.preview.get("title") or record.original_name
+    for name in ("issued_on", "reference_date"):
+        fields[name] = datetime.date.fromisoformat(fields[name]) if fields.get(name) else None
+    return fields
+
+
+@require_POST
+def confirm(request, pk):
+    """Save the preview (one transaction) with the admin's choices for unresolved agencies."""
+    record = _record(request, pk)
+    if record.status != ImportStatus.PREVIEWED:
+        return redirect(record)
+    form = MentionChoiceForm(
+        request.POST, mentions=mentions_to_review(record.preview), agencies=agencies_for(record.province)
+    )
+    if not form.is_valid():
+        return _preview_page(request, record, form, status=400)
+    if has_errors(record.preview) or (record.plan is None and not record.new_plan):
+        messages.error(request, _("This import cannot be saved: upload a corrected file."))
+        return redirect(record)
+    # Claim the import: a second click (or a second tab) finds it no longer waiting.
+    if not AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.COMMITTING
+    ):
+        return redirect(record)
+    try:
+        plan, result = commit_import(
+            record.province, record.preview, plan=record.plan,
+            new_plan=_plan_fields(record) if record.plan is None else None,
+            choices=form.choices(), user=request.user, source=record.original_name,
+        )
+    except (AppendixError, IntegrityError):
+        AppendixImport.objects.filter(pk=record.pk).update(status=ImportStatus.PREVIEWED)
+        messages.error(request, _("The tasks could not be saved; nothing was changed. Please try again."))
+        return redirect(record)
+    record.plan, record.result, record.status = plan, result, ImportStatus.DONE
+    record.save(update_fields=["plan", "result", "status", "updated_at"])
+    messages.success(request, _("The appendix has been imported."))
+    return redirect(record)

@@ -1,0 +1,234 @@
+"""Importing a plan's appendix, first half: the preview of an uploaded file (``plans.import_commit``
+saves it once the admin confirms).
+
+Reading, parsing and agency matching are pure (``plans.appendix``, ``agencies.matching``); this module
+adds the province's agency catalogue from the database, the size limits from the settings, and the
+reading of large files in a Celery job with its progress.
+
+The preview is plain JSON (stored in ``AppendixImport.preview``): the command-line contract's
+``tasks`` and ``issues`` (see ``contract``), each task with its source ``row`` and ``notes`` too,
+plus the appendix ``sections`` and the file's ``title``.
+"""
+
+import io
+import logging
+import re
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from agencies.catalog import CatalogEntry
+from agencies.matching import AgencyMatcher
+from agencies.models import Agency, AgencyAlias
+from agencies.names import clean_text, fold_name
+from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
+from plans.appendix.preview import build_preview
+from plans.appendix.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, AppendixError, read_sheets
+from plans.models import AppendixImport, ImportStatus
+from tasks.deadlines import parse_deadline
+from tasks.models import AssignmentRole
+
+CONTRACT_TASK_KEYS = (
+    "code", "section", "section_title", "title", "lead", "coordinators", "deliverable", "deadline",
+)
+ROLES = ((AssignmentRole.LEAD, "lead"), (AssignmentRole.COORDINATOR, "coordinators"))
+_APPENDIX_LABEL = re.compile(r"^phu luc(?: so)?(?: [ivxlc\d]+)?$")
+# Row tags of the zip formats, to count rows without parsing: (part name prefix, tag pattern).
+_ROW_TAGS = {
+    ".xlsx": ("xl/worksheets/", re.compile(rb"<(?:\w+:)?row[\s>/]")),
+    ".docx": ("word/document.xml", re.compile(rb"<w:tr[\s>/]")),
+    ".ods": ("content.xml", re.compile(rb"<table:table-row[\s>/]")),
+}
+XLS_BYTES_PER_ROW = 100  # a table row of an .xls appendix takes a few hundred bytes: over-estimate
+PROGRESS_STEP = 200  # rows between two progress writes
+
+logger = logging.getLogger(__name__)
+
+
+def inline_max_rows():
+    """Files with more rows than this are read by a Celery job (setting ``APPENDIX_INLINE_MAX_ROWS``)."""
+    return getattr(settings, "APPENDIX_INLINE_MAX_ROWS", 2000)
+
+
+def default_issuer(province):
+    """The issuing body of a plan created by an import when nobody names it (data, not interface text)."""
+    return f"UBND tỉnh {province.name}"
+
+
+def limits():
+    """Size and row limits of an uploaded file (settings ``APPENDIX_MAX_BYTES``, ``APPENDIX_MAX_ROWS``)."""
+    return {
+        "max_bytes": getattr(settings, "APPENDIX_MAX_BYTES", DEFAULT_MAX_BYTES),
+        "max_rows": getattr(settings, "APPENDIX_MAX_ROWS", DEFAULT_MAX_ROWS),
+    }
+
+
+# --- Preview ----------------------------------------------------------------------------------------
+
+
+def agency_matcher(province):
+    """A matcher over the province's agencies and their aliases (two queries)."""
+    aliases = defaultdict(list)
+    rows = AgencyAlias.objects.filter(agency__province=province).order_by("pk")
+    for agency_id, name in rows.values_list("agency_id", "name"):
+        aliases[agency_id].append(name)
+    agencies = Agency.objects.filter(province=province).order_by("pk").values_list("pk", "name", "kind")
+    return AgencyMatcher(CatalogEntry(name, tuple(aliases[pk]), kind) for pk, name, kind in agencies)
+
+
+def build_import_preview(province, file, filename, reference_date, progress=None):
+    """The preview of an appendix file for a plan of ``province`` whose deadlines are read from
+    ``reference_date``. ``progress(rows_done, rows_total)`` follows the rows of the sheet.
+
+    Raises ``AppendixError`` (message for the user) when the file cannot be read or holds no task.
+    """
+    sheet = find_task_sheet(read_sheets(file, filename, **limits()))
+    parsed = parse_appendix(sheet)
+    if not parsed.tasks:
+        raise AppendixError(next(issue.message for issue in parsed.issues if issue.level == ERROR))
+    total = sheet.rows[-1].number
+    report = None
+    if progress:
+        progress(0, total)
+        report = lambda row: progress(row, total)  # noqa: E731
+    preview = build_preview(parsed, agency_matcher(province), reference_date, parse_deadline, report)
+    for item, task in zip(preview["tasks"], parsed.tasks, strict=True):
+        item["row"] = task.row
+        item["notes"] = task.notes
+    _make_codes_unique(preview)
+    sections = {}
+    for section in parsed.sections:
+        sections.setdefault(section.code, {"code": section.code, "title": section.title, "row": section.row})
+    preview["sections"] = list(sections.values())
+    preview["title"] = file_title(sheet, parsed.header_row)
+    return preview
+
+
+def estimate_rows(data, filename, stop):
+    """About how many rows the file's tables have, counting row tags instead of parsing; counting
+    stops past ``stop``. ``data`` must have passed ``reading.check_file`` (zip bomb guard)."""
+    extension = Path(filename).suffix.lower()
+    if extension == ".csv":
+        return data.count(b"\n") + 1
+    if extension == ".xls":
+        return len(data) // XLS_BYTES_PER_ROW
+    prefix, pattern = _ROW_TAGS[extension]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [name for name in archive.namelist() if name.startswith(prefix)]
+        counts = [_count_tags(archive, name, pattern, stop) for name in parts]
+    return max(counts, default=0)
+
+
+def _count_tags(archive, name, pattern, stop, chunk_size=1 << 20):
+    count, carry = 0, b""
+    with archive.open(name) as stream:
+        while count <= stop and (chunk := stream.read(chunk_size)):
+            block = carry + chunk
+            cut = max(block.rfind(b"<"), 0)  # a tag is never split: carry from its "<" on
+            count += len(pattern.findall(block, 0, cut))
+            carry = block[cut:]
+    return count + len(pattern.findall(carry))
+
+
+def preview_in_background(record):
+    """Read ``record``'s stored file into its preview (Celery job), writing the progress as it goes.
+    A file that cannot be imported leaves the record failed with the message, and its file removed."""
+    # Claim the import: a job delivered twice finds it taken.
+    if not AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.UPLOADED).update(
+        status=ImportStatus.READING
+    ):
+        return
+    written = {"row": 0}
+
+    def progress(done, total):
+        if done == 0 or done - written["row"] >= PROGRESS_STEP:
+            _set(record, rows_done=done, rows_total=total)
+            written["row"] = done
+
+    try:
+        with record.file.open("rb") as handle:
+            preview = build_import_preview(
+                record.province, handle, record.original_name, record.reference_date, progress
+            )
+    except AppendixError as error:
+        _fail(record, error.message)
+    except Exception:
+        logger.exception("Reading appendix import %s failed", record.pk)
+        _fail(record, _("The file could not be read because of an unexpected error."))
+    else:
+        _set(record, preview=preview, status=ImportStatus.PREVIEWED, rows_done=record.rows_total)
+
+
+def _set(record, **values):
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save(update_fields=[*values, "updated_at"])
+
+
+def _fail(record, message):
+    record.file.delete(save=False)
+    _set(record, status=ImportStatus.FAILED, error=message, file="")
+
+
+def contract(preview):
+    """The command-line contract: ``{"tasks": [...], "issues": [...]}`` without the stored extras."""
+    tasks = [{key: task[key] for key in CONTRACT_TASK_KEYS} for task in preview["tasks"]]
+    return {"tasks": tasks, "issues": preview["issues"]}
+
+
+def file_title(sheet, header_row):
+    """The title rows above the table ("DANH MỤC CÁC NHIỆM VỤ …", "(Kèm theo Kế hoạch số …)"), without
+    the bare "PHỤ LỤC" label: the plan's title when nobody gives one."""
+    lines = []
+    for row in sheet.rows:
+        if row.number >= header_row:
+            break
+        line = clean_text(" ".join(cell.text for cell in row.cells if cell.text))
+        if line and not _APPENDIX_LABEL.match(fold_name(line)):
+            lines.append(line)
+    return " ".join(lines)
+
+
+def has_errors(preview):
+    return any(issue["level"] == ERROR for issue in preview["issues"])
+
+
+def mentions_to_review(preview):
+    """Distinct agency mentions not resolved with certainty, in order of appearance, each with its
+    suggestions and the rows it appears on: the admin maps them in the preview."""
+    found = {}
+    for task in preview["tasks"]:
+        for _role, key in ROLES:
+            for item in task[key]:
+                if item["agency"] is None:
+                    mention = item["mention"]
+                    entry = found.setdefault(
+                        mention, {"mention": mention, "suggestions": item["suggestions"], "rows": []}
+                    )
+                    if task["row"] not in entry["rows"]:
+                        entry["rows"].append(task["row"])
+    return list(found.values())
+
+
+def _make_codes_unique(preview):
+    """Two rows printed with the same number cannot both keep it: the later ones get "-2", "-3"…"""
+    codes = {task["code"] for task in preview["tasks"]}
+    seen = set()
+    for task in preview["tasks"]:
+        code = task["code"]
+        if code in seen:
+            suffix = 2
+            while f"{code}-{suffix}" in codes:
+                suffix += 1
+            task["code"] = f"{code}-{suffix}"
+            codes.add(task["code"])
+            message = _("Number %(code)s appears twice: this task is saved as %(new)s.") % {
+                "code": code, "new": task["code"],
+            }
+            preview["issues"].append({"row": task["row"], "level": WARNING, "message": message})
+        seen.add(task["code"])
+    # The order build_preview gives: by row, errors first, file-wide issues last.
+    preview["issues"].sort(key=lambda i: (i["row"] is not None, i["row"] or 0, i["level"] != ERROR))

@@ -1,0 +1,129 @@
+"""``import_appendix``: read a plan's appendix file and print or save its tasks."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Province
+from plans.appendix.reading import AppendixError
+from plans.import_commit import commit_import, preview_changes
+from plans.importing import build_import_preview, contract, default_issuer, has_errors
+from plans.models import AppendixImport, ImportStatus, Plan
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(_("“%(value)s” is not a date written YYYY-MM-DD.") % {"value": value}) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Read the appendix table of a plan (.xlsx, .xls, .ods, .csv or .docx) and import its tasks into "
+        "the plan numbered --plan of the province --province. With --dry-run nothing is written: the "
+        "tasks are printed as they would be saved (--json: the contract shape {\"tasks\": [...], "
+        "\"issues\": [...]}). Deadlines are read against the plan's reference date; for a plan that does "
+        "not exist yet, against --reference-date (default: --issued-on, else today). Without --dry-run "
+        "a plan that does not exist is created with that number (none: an unnumbered plan, a new one on "
+        "each run), titled --title or else the title rows above the table. Re-importing into a plan "
+        "updates its tasks (matched by code, then by title) and never deletes a task someone worked on. "
+        "Agency mentions the catalogue cannot resolve are kept as printed text. Exits with status 1 and "
+        "a message when the file cannot be imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the appendix file")
+        parser.add_argument("--province", required=True, help="slug of the province, e.g. dong-thap")
+        parser.add_argument("--plan", default="", help='number of the plan as printed, e.g. "115/KH-UBND"')
+        parser.add_argument("--dry-run", action="store_true", help="write nothing, print what would be saved")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print JSON instead of a summary"
+        )
+        parser.add_argument(
+            "--reference-date", type=_date,
+            help="YYYY-MM-DD: deadlines of a new plan are read from this date (an existing plan has its own)",
+        )
+        parser.add_argument("--title", default="", help="title of a plan to create")
+        parser.add_argument("--issued-on", type=_date, help="YYYY-MM-DD: issue date of a plan to create")
+        parser.add_argument(
+            "--issuer", default="", help='issuing body of a plan to create (default "UBND tỉnh …")'
+        )
+
+    def handle(self, *args, path, province, plan, dry_run, as_json, reference_date, title, issued_on, issuer,
+               **options):
+        source = Path(path)
+        if not source.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        province_obj = Province.objects.filter(slug=province).first()
+        if province_obj is None:
+            raise CommandError(_("No province has the slug “%(slug)s”.") % {"slug": province})
+        existing = Plan.objects.filter(province=province_obj, number=plan).first() if plan else None
+        if existing:
+            reference_date = existing.reference_date
+        else:
+            reference_date = reference_date or issued_on or timezone.localdate()
+        try:
+            preview = build_import_preview(province_obj, source, source.name, reference_date)
+        except AppendixError as error:
+            raise CommandError(error.message) from error
+        if dry_run:
+            self._print(contract(preview), preview_changes(existing, preview), preview["issues"], as_json)
+            return
+        if has_errors(preview):
+            errors = [issue for issue in preview["issues"] if issue["level"] == "error"]
+            lines = [_("Row %(row)s: %(message)s") % issue for issue in errors]
+            raise CommandError("\n".join([_("The file has errors: nothing was imported."), *lines]))
+        new_plan = None
+        if existing is None:
+            new_plan = {
+                "number": plan,
+                "title": title or preview["title"],
+                "issued_on": issued_on,
+                "reference_date": reference_date,
+                "issuer": issuer or default_issuer(province_obj),
+            }
+            if not new_plan["title"]:
+                raise CommandError(_("The file gives no title above its table: name the plan with --title."))
+        record = AppendixImport(
+            province=province_obj, plan=existing, reference_date=reference_date, original_name=source.name,
+            status=ImportStatus.DONE, preview=preview,
+        )
+        saved_plan, result = self._commit(record, new_plan, source)
+        self._print(result, result, preview["issues"], as_json, plan=saved_plan)
+
+    def _commit(self, record, new_plan, source):
+        with source.open("rb") as handle:
+            record.file.save(source.name, File(handle), save=False)
+        try:
+            with transaction.atomic():
+                saved_plan, result = commit_import(
+                    record.province, record.preview, plan=record.plan, new_plan=new_plan, source=source.name
+                )
+                record.plan, record.result = saved_plan, result
+                record.save()
+        except Exception:
+            record.file.delete(save=False)
+            raise
+        return saved_plan, result
+
+    def _print(self, data, counts, issues, as_json, plan=None):
+        if as_json:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        if plan is not None:
+            self.stdout.write(_("Plan: %(plan)s") % {"plan": plan})
+        self.stdout.write(
+            _("Tasks: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(deleted)s deleted, "
+              "%(kept)s kept because they have a history.") % counts
+        )
+        for issue in issues:
+            label = _("error") if issue["level"] == "error" else _("warning")
+            row = issue["row"] if issue["row"] is not None else "-"
+            self.stdout.write(f"{row}\t{label}\t{issue['message']}")

@@ -1,0 +1,82 @@
+"""Chart.js configurations (plain data, passed to the page with ``json_script``) and the tables
+that repeat their figures."""
+
+from django.utils.translation import gettext as _
+
+from reports.summary import CATEGORIES
+from tasks.states import ProgressState
+
+COLOURS = {
+    "done_on_time": "#198754", "done_late": "#ffc107", "in_progress": "#0d6efd",
+    "not_started": "#6c757d", "overdue": "#dc3545", "ongoing": "#0dcaf0",
+}
+
+
+def category_names():
+    """The report's six categories as the interface names them (the task list's labels)."""
+    names = {c: str(ProgressState(c).label) for c in CATEGORIES if c != "ongoing"}
+    names["ongoing"] = _("Ongoing / no due date")
+    return names
+
+
+def status_doughnut(totals):
+    names = category_names()
+    chart = {"type": "doughnut", "data": {
+        "labels": [names[c] for c in CATEGORIES],
+        "datasets": [{"data": [totals[c] for c in CATEGORIES],
+                      "backgroundColor": [COLOURS[c] for c in CATEGORIES]}]}}
+    return chart, [_("Status"), _("Tasks")], [[names[c], totals[c]] for c in CATEGORIES]
+
+
+def agency_bars(rows):
+    """Stacked horizontal bars, one per lead agency (readable on a phone)."""
+    names = category_names()
+    chart = {"type": "bar", "data": {
+        "labels": [row["agency"] for row in rows],
+        "datasets": [{"label": names[c], "data": [row[c] for row in rows], "backgroundColor": COLOURS[c]}
+                     for c in CATEGORIES]},
+        "options": {"indexAxis": "y", "scales": {"x": {"stacked": True}, "y": {"stacked": True}}}}
+    headers = [_("Lead agency"), *(names[c] for c in CATEGORIES), _("Completion rate (%)")]
+    table = [[row["agency"], *(row[c] for c in CATEGORIES), row["completion_rate"]] for row in rows]
+    return chart, headers, table
+
+
+def timeline(months):
+    """Tasks falling due and tasks completed, month by month."""
+    chart = {"type": "bar", "data": {
+        "labels": [m["month"] for m in months],
+        "datasets": [
+            {"label": _("Falling due"), "data": [m["due"] for m in months], "backgroundColor": "#6c757d"},
+            {"label": _("Completed"), "data": [m["done"] for m in months], "backgroundColor": "#198754"},
+        ]}}
+    headers = [_("Month"), _("Falling due"), _("Completed"), _("Completed late")]
+    return chart, headers, [[m["month"], m["due"], m["done"], m["late"]] for m in months]
+
+
+def trend(points):
+    """Completion rate and overdue tasks at each month end."""
+    chart = {"type": "line", "data": {
+        "labels": [p["month"] for p in points],
+        "datasets": [
+            {"label": _("Completion rate (%)"), "data": [p["completion_rate"] for p in points],
+             "borderColor": "#198754", "yAxisID": "rate"},
+            {"label": _("Overdue"), "data": [p["overdue"] for p in points], "borderColor": "#dc3545",
+             "yAxisID": "count"},
+        ]},
+        "options": {"scales": {"rate": {"position": "left", "min": 0, "max": 100},
+                               "count": {"position": "right", "beginAtZero": True}}}}
+    headers = [_("Month"), _("Completion rate (%)"), _("Overdue"), _("Completed")]
+    return chart, headers, [[p["month"], p["completion_rate"], p["overdue"], p["done"]] for p in points]
+
+
+def ranking_bars(rows):
+    chart = {"type": "bar", "data": {
+        "labels": [row["agency"] for row in rows],
+        "datasets": [{"label": _("Completed on time (%)"), "data": [row["on_time_rate"] for row in rows],
+                      "backgroundColor": "#198754"}]},
+        "options": {"indexAxis": "y", "scales": {"x": {"min": 0, "max": 100}}}}
+    headers = [_("Rank"), _("Lead agency"), _("Tasks come due"), _("Completed on time"),
+               _("Completed on time (%)"), _("Overdue")]
+    table = [[index, row["agency"], row["come_due"], row["done_on_time"], row["on_time_rate"], row["overdue"]]
+             for index, row in enumerate(rows, 1)]
+    return chart, headers, table

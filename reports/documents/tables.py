@@ -1,0 +1,84 @@
+"""A summary's tables as spreadsheets: .xlsx with formatted sheets, .csv of the raw rows."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from reports.documents.content import CATEGORY_LABELS, agency_table, overdue_table, percent, short_date
+
+TASK_HEADERS = ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Hạn", "Tình trạng",
+                "Số ngày quá hạn"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_THIN = Side(style="thin")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def totals_table(summary):
+    """The categories for the period, the previous period and the same period a year earlier."""
+    columns = [summary, summary.get("previous"), summary.get("year_before")]
+    columns = [c for c in columns if c]
+    headers = ["Chỉ tiêu", *(c["period"]["label"] for c in columns)]
+    labels = {"total": "Tổng số nhiệm vụ", **CATEGORY_LABELS, "come_due": "Đã đến hạn"}
+    rows = [[label, *(c["totals"][key] for c in columns)] for key, label in labels.items()]
+    rows.append(["Tỷ lệ hoàn thành (%)", *(percent(c["totals"]["completion_rate"]) for c in columns)])
+    return headers, rows
+
+
+def task_table(summary):
+    rows = [[r["plan"], r["task"], r["title"], r["agency"], r["deadline"], short_date(r["due"]),
+             CATEGORY_LABELS[r["category"]], r["days_overdue"] or ""] for r in summary.get("tasks", [])]
+    return TASK_HEADERS, rows
+
+
+def render_xlsx(summary):
+    """Sheets: totals, per agency, overdue tasks, every task; each with a frozen, filtered header."""
+    book = Workbook()
+    book.remove(book.active)
+    sheets = [("Tổng hợp", totals_table(summary)), ("Theo đơn vị", agency_table(summary)),
+              ("Quá hạn", overdue_table(summary))]
+    if "tasks" in summary:
+        sheets.append(("Nhiệm vụ", task_table(summary)))
+    for title, (headers, rows) in sheets:
+        _sheet(book.create_sheet(title), headers, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(sheet, headers, rows):
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for line in sheet.iter_rows():
+        for cell in line:
+            cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+            if cell.row > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, header in enumerate(headers, 1):
+        longest = max([len(str(header)), *(len(str(r[index - 1])) for r in rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest + 2), 60)
+
+
+def render_csv(summary):
+    """Every task of the summary with its category, as UTF-8 CSV with a BOM (Excel reads the
+    accents); cells that a spreadsheet would run as a formula are prefixed with a quote."""
+    headers, rows = task_table(summary)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([[_neutralise(cell) for cell in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _neutralise(value):
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

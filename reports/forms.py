@@ -1,0 +1,23 @@
+from django import forms
+
+from reports.models import Report
+
+
+class ReportForm(forms.ModelForm):
+    """What the author writes in a draft; the figures come from the data."""
+
+    class Meta:
+        model = Report
+        fields = ["number", "report_date", "summary", "difficulties", "proposals", "signer",
+                  "signer_position"]
+        widgets = {
+            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 8}),
+            "difficulties": forms.Textarea(attrs={"rows": 4}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

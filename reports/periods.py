@@ -1,0 +1,147 @@
+"""Reporting periods and their data cut-off (pure Python, no Django).
+
+``parse_period("2024-Q3")`` gives a :class:`Period`: its calendar dates, a Vietnamese label
+("Quý III năm 2024"), the previous period and the same period a year earlier.
+
+Decree 09/2019/NĐ-CP, Article 12, fixes the data window of periodic reports: a quarter runs from
+the 15th of the month before the quarter to the 14th of its last month; six months from 15 December
+of the year before to 14 June; a year from 15 December of the year before to 14 December. The
+deadline for sending is left to whoever sets the reporting regime. ``Period.window(cutoff_day,
+due_day)`` applies both, with those defaults (see :class:`reports.models.ReportSettings`). A date
+range ("2024-01-01:2024-06-30") has no decree window: its data runs over the range itself.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from tasks.deadlines import month_end
+
+DEFAULT_CUTOFF_DAY = 14  # Decree 09/2019/NĐ-CP, Article 12
+DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last month
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_RE_YEAR = re.compile(r"(\d{4})")
+_RE_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_RE_HALF = re.compile(r"(\d{4})-H([12])")
+_RE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})")
+
+
+class PeriodError(ValueError):
+    """The text names no reporting period."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where a period's data starts and stops (the cut-off), and when the report is due."""
+
+    start: datetime.date
+    cutoff: datetime.date
+    due: datetime.date
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a year, a half, a quarter (``months`` 12, 6, 3) or a date range (0)."""
+
+    start: datetime.date
+    end: datetime.date
+    months: int = 0
+
+    @property
+    def code(self):
+        """The text ``parse_period`` reads back: "2024", "2024-H1", "2024-Q3" or "start:end"."""
+        year = self.start.year
+        if self.months == 12:
+            return str(year)
+        if self.months == 6:
+            return f"{year}-H{self.end.month // 6}"
+        if self.months == 3:
+            return f"{year}-Q{self.end.month // 3}"
+        return f"{self.start.isoformat()}:{self.end.isoformat()}"
+
+    @property
+    def label(self):
+        """The period as a Vietnamese report names it."""
+        year = self.start.year
+        if self.months == 12:
+            return f"Năm {year}"
+        if self.months == 6:
+            half = "đầu" if self.end.month == 6 else "cuối"
+            return f"6 tháng {half} năm {year}"
+        if self.months == 3:
+            return f"Quý {ROMAN[self.end.month // 3]} năm {year}"
+        return f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+
+    def previous(self):
+        """The period just before: the previous quarter, half or year; a range of the same length."""
+        if self.months:
+            return _calendar_period(_add_months(self.start, -self.months), self.months)
+        length = self.end - self.start
+        end = self.start - datetime.timedelta(days=1)
+        return Period(end - length, end)
+
+    def year_before(self):
+        """The same period a year earlier."""
+        if self.months:
+            return _calendar_period(_add_months(self.start, -12), self.months)
+        return Period(_year_earlier(self.start), _year_earlier(self.end))
+
+    def window(self, cutoff_day=DEFAULT_CUTOFF_DAY, due_day=DEFAULT_DUE_DAY):
+        """The data window and due date: Decree 09's cut-off on ``cutoff_day`` of the period's last
+        month (the window opens the day after the previous period's cut-off), the report due on
+        ``due_day`` of that month. A date range: its own dates, due as many days after its end."""
+        if not self.months:
+            return Window(self.start, self.end, self.end + datetime.timedelta(days=due_day - cutoff_day))
+        cutoff = self.end.replace(day=cutoff_day)
+        opens = _add_months(self.start, -1).replace(day=cutoff_day) + datetime.timedelta(days=1)
+        return Window(opens, cutoff, self.end.replace(day=due_day))
+
+    def as_dict(self, window=None):
+        """JSON-ready description, with the window's dates when given."""
+        data = {"code": self.code, "label": self.label, "start": self.start.isoformat(),
+                "end": self.end.isoformat()}
+        if window:
+            data.update(window_start=window.start.isoformat(), cutoff=window.cutoff.isoformat(),
+                        due=window.due.isoformat())
+        return data
+
+
+def parse_period(text):
+    """Read "2024", "2024-Q3", "2024-H1" or "YYYY-MM-DD:YYYY-MM-DD"; :class:`PeriodError` otherwise."""
+    text = (text or "").strip().upper()
+    if m := _RE_YEAR.fullmatch(text):
+        return _calendar_period(datetime.date(int(m[1]), 1, 1), 12)
+    if m := _RE_QUARTER.fullmatch(text):
+        return _calendar_period(datetime.date(int(m[1]), 3 * int(m[2]) - 2, 1), 3)
+    if m := _RE_HALF.fullmatch(text):
+        return _calendar_period(datetime.date(int(m[1]), 6 * int(m[2]) - 5, 1), 6)
+    if m := _RE_RANGE.fullmatch(text):
+        try:
+            start, end = datetime.date.fromisoformat(m[1]), datetime.date.fromisoformat(m[2])
+        except ValueError as error:
+            raise PeriodError(f"no such date in {text!r}") from error
+        if end < start:
+            raise PeriodError(f"the range {text!r} ends before it starts")
+        return Period(start, end)
+    raise PeriodError(f"not a period: {text!r}")
+
+
+def _calendar_period(start, months):
+    if start.year < 1:
+        raise PeriodError("no period before year 1")
+    end_month = _add_months(start, months - 1)
+    return Period(start, month_end(end_month.year, end_month.month), months)
+
+
+def _add_months(day, months):
+    """The first of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _year_earlier(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

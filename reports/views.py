@@ -1,0 +1,270 @@
+"""Dashboards, exports and the progress-report documents.
+
+Dashboards and exports are for leaders and provincial admins. Documents: a focal point drafts and
+submits its own agency's reports; provincial admins see every report of their province, who has
+submitted, and write the consolidated report.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.models import Province, Role
+from plans.models import Plan
+from reports import charts, dashboards
+from reports.documents.docx import render_docx
+from reports.documents.pdf import PdfUnavailable, render_pdf
+from reports.documents.tables import render_csv, render_xlsx
+from reports.forms import ReportForm
+from reports.models import Report, ReportSettings
+from reports.periods import PeriodError, parse_period
+from reports.services import content, new_report, plan_document, submissions, submit
+from reports.summary import build_summary, plans_in_scope
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def can_see_dashboards(user):
+    return user.is_superuser or (
+        user.province_id is not None and user.role in (Role.LEADER, Role.PROVINCE_ADMIN)
+    )
+
+
+def _require_dashboards(request):
+    if not can_see_dashboards(request.user):
+        raise PermissionDenied
+
+
+def _province(request):
+    """The user's province; a superuser picks one with ?province=slug (default: the first)."""
+    if request.user.province_id:
+        return request.user.province
+    province = Province.objects.filter(slug=request.GET.get("province")).first() or Province.objects.first()
+    if province is None:
+        raise Http404
+    return province
+
+
+def _period(request):
+    """The period asked for (?period=2024-Q3), else the current year; a bad one is said and replaced."""
+    text = request.GET.get("period") or str(timezone.localdate().year)
+    try:
+        return parse_period(text)
+    except PeriodError:
+        messages.error(request, _("“%(period)s” is not a reporting period: write 2024, 2024-Q3, "
+                                  "2024-H1 or 2024-01-01:2024-06-30.") % {"period": text})
+        return parse_period(str(timezone.localdate().year))
+
+
+def _chart(chart_id, title, built):
+    config, headers, rows = built
+    return {"id": chart_id, "title": title, "config": config, "headers": headers, "rows": rows}
+
+
+def province_overview(request):
+    _require_dashboards(request)
+    province = _province(request)
+    period = _period(request)
+    summary = build_summary(province, period, comparisons=False)
+    cutoff = period.window().cutoff
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+    trend = dashboards.monthly_trend(tasks, timezone.localdate())
+    context = {
+        "province": province,
+        "period": period,
+        "window": period.window(),
+        "summary": summary,
+        "plans": dashboards.plan_rows(tasks, period, cutoff),
+        "charts": [
+            _chart("status-chart", _("Where the tasks stand"), charts.status_doughnut(summary["totals"])),
+            _chart("trend-chart", _("Month by month"), charts.trend(trend)),
+        ],
+    }
+    return render(request, "reports/province_overview.html", context)
+
+
+def plan_progress(request, pk):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("province"), pk=pk)
+    _require_dashboards(request)
+    period = _period(request)
+    summary = build_summary(plan.province, period, plan=plan)
+    timeline = dashboards.due_and_done_by_month(plan.tasks.all(), timezone.localdate())
+    context = {
+        "plan": plan,
+        "period": period,
+        "window": period.window(*ReportSettings.days_for(plan)),
+        "summary": summary,
+        "charts": [
+            _chart("status-chart", _("Where the tasks stand"), charts.status_doughnut(summary["totals"])),
+            _chart("agency-chart", _("By lead agency"), charts.agency_bars(summary["agencies"])),
+            _chart("timeline-chart", _("Tasks falling due and completed, by month"),
+                   charts.timeline(timeline)),
+        ],
+    }
+    return render(request, "reports/plan_progress.html", context)
+
+
+def agency_ranking(request):
+    _require_dashboards(request)
+    province = _province(request)
+    period = _period(request)
+    summary = build_summary(province, period, comparisons=False)
+    rows = dashboards.ranking(summary["agencies"])
+    context = {
+        "province": province, "period": period, "window": period.window(),
+        "chart": _chart("ranking-chart", _("Agencies by on-time completion rate"), charts.ranking_bars(rows)),
+    }
+    return render(request, "reports/agency_ranking.html", context)
+
+
+def export(request, fmt, pk=None):
+    """The progress summary of a plan (or of the province) as a file: docx, pdf, xlsx or csv."""
+    _check_format(fmt)
+    plan = None
+    if pk is not None:
+        plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("province",
+                                 "report_recipient"), pk=pk)
+    _require_dashboards(request)
+    province = plan.province if plan else _province(request)
+    period = _period(request)
+    summary = build_summary(province, period, plan=plan, with_tasks=fmt == "csv")
+    if fmt in ("docx", "pdf"):
+        doc = plan_document(summary, plan, province, period.window().due)
+        return _file_response(request, fmt, doc, summary, f"bao-cao-{period.code}")
+    return _file_response(request, fmt, None, summary, f"bao-cao-{period.code}")
+
+
+def _check_format(fmt):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+
+
+def _file_response(request, fmt, doc, summary, name):
+    if fmt == "docx":
+        data = render_docx(doc)
+    elif fmt == "pdf":
+        try:
+            data = render_pdf(doc)
+        except PdfUnavailable:
+            message = _("The PDF cannot be produced on this server: download the .docx instead.")
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    elif fmt == "xlsx":
+        data = render_xlsx(summary)
+    else:
+        data = render_csv(summary)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name.replace(":", "_")}.{fmt}"'
+    return response
+
+
+# Documents --------------------------------------------------------------------------------------
+
+
+def document_list(request):
+    """The user's reports; for provincial admins, every agency's, and who has submitted for a plan
+    and period (?plan=&period=)."""
+    reports = Report.objects.visible_to(request.user).select_related("plan", "agency")
+    plans = Plan.objects.visible_to(request.user).order_by("-reference_date", "number")
+    context = {"reports": reports[:200], "plans": plans, "period": request.GET.get("period") or ""}
+    if request.user.agency_id:
+        context["lead_plans"] = plans.filter(tasks__assignments__agency=request.user.agency).distinct()
+    plan_id = request.GET.get("plan")
+    if plan_id and (request.user.is_superuser or request.user.is_province_admin):
+        plan = get_object_or_404(plans, pk=plan_id)
+        period = _period(request)
+        context.update(plan=plan, period=period.code, submissions=submissions(plan, period.code))
+    return render(request, "reports/document_list.html", context)
+
+
+@require_POST
+def document_create(request):
+    """Start (or reopen) the report of the user's agency, or the consolidated report (admins)."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("province"),
+                             pk=request.POST.get("plan"))
+    kind = request.POST.get("kind")
+    user = request.user
+    if kind == Report.Kind.AGENCY and user.is_focal_point:
+        agency = user.agency
+    elif kind == Report.Kind.CONSOLIDATED and (user.is_superuser or user.is_province_admin):
+        agency = plan.report_recipient_on(timezone.localdate())
+        if agency is None:
+            messages.error(request, _("Set the plan's report recipient first."))
+            return redirect("reports:documents")
+    else:
+        raise PermissionDenied
+    try:
+        period = parse_period(request.POST.get("period")).code
+    except PeriodError:
+        messages.error(request, _("Choose a period such as 2024, 2024-Q3 or 2024-H1."))
+        return redirect("reports:documents")
+    existing = Report.objects.filter(plan=plan, agency=agency, kind=kind, period=period).first()
+    if existing:
+        return redirect(existing)
+    try:
+        with transaction.atomic():
+            report = new_report(kind=kind, plan=plan, agency=agency, period=period, user=user)
+            report.save()
+    except IntegrityError:  # created meanwhile by a colleague
+        report = Report.objects.get(plan=plan, agency=agency, kind=kind, period=period)
+    return redirect(report)
+
+
+def _visible_report(request, pk):
+    return get_object_or_404(
+        Report.objects.visible_to(request.user).select_related(
+            "plan__province", "agency__parent", "recipient", "submitted_by"
+        ),
+        pk=pk,
+    )
+
+
+def can_edit_report(user, report):
+    if report.is_submitted:
+        return False
+    if report.kind == Report.Kind.AGENCY:
+        return user.is_focal_point and user.agency_id == report.agency_id
+    return user.is_superuser or user.is_province_admin
+
+
+def document_detail(request, pk):
+    report = _visible_report(request, pk)
+    editable = can_edit_report(request.user, report)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The draft has been saved."))
+            return redirect(report)
+    summary, doc = content(report)
+    return render(request, "reports/document_detail.html",
+                  {"report": report, "form": form, "editable": editable, "summary": summary, "doc": doc})
+
+
+@require_POST
+def document_submit(request, pk):
+    report = _visible_report(request, pk)
+    if not can_edit_report(request.user, report):
+        raise PermissionDenied
+    submit(report, request.user)
+    messages.success(request, _("The report has been submitted; its figures are now fixed."))
+    return redirect(report)
+
+
+def document_export(request, pk, fmt):
+    _check_format(fmt)
+    report = _visible_report(request, pk)
+    summary, doc = content(report)
+    return _file_response(request, fmt, doc, summary, f"bao-cao-{report.agency_id}-{report.period}")
+

@@ -1,0 +1,60 @@
+"""Who hears about what happens to a task, as in-portal notifications.
+
+Recipients are computed as sets of user ids in one query each; :func:`notify` writes them with one
+``bulk_create``. The person who acted is never told about their own action.
+"""
+
+from django.db.models import Q
+
+from agencies.models import Agency, Role, User
+from tasks.models import AssignmentRole, Notification, NotificationKind
+
+
+def _active(role):
+    return User.objects.filter(role=role, is_active=True)
+
+
+def lead_focal_points(task):
+    """Ids of the focal points of the agencies leading ``task``, and of every member of a lead group."""
+    leads = Agency.objects.filter(assignments__task=task, assignments__role=AssignmentRole.LEAD).values("pk")
+    owing = Q(agency__in=leads) | Q(agency__member_of__in=leads)
+    return set(_active(Role.FOCAL_POINT).filter(owing).values_list("pk", flat=True))
+
+
+def province_admins(task):
+    """Ids of the provincial admins of the task's province: they review and decide extensions."""
+    admins = _active(Role.PROVINCE_ADMIN).filter(province_id=task.plan.province_id)
+    return set(admins.values_list("pk", flat=True))
+
+
+def notify(recipient_ids, kind, task, message="", actor=None):
+    """Write one notification of ``kind`` about ``task`` for each recipient but the ``actor``."""
+    recipient_ids = set(recipient_ids) - {actor.pk if actor else None}
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=kind, task=task, message=message) for pk in sorted(recipient_ids)
+    )
+
+
+def notify_assignments(assignments):
+    """Tell the focal points of each newly assigned agency (for a group, of its members) about the
+    task. For whatever creates assignments (the admin, appendix imports, the demo loader): three
+    queries whatever the number of assignments."""
+    assignments = [a for a in assignments if a.agency_id]
+    owed_by = {a.agency_id: {a.agency_id} for a in assignments}  # agency → agencies that owe its work
+    memberships = Agency.members.through.objects.filter(from_agency_id__in=owed_by)
+    for group_id, member_id in memberships.values_list("from_agency_id", "to_agency_id"):
+        owed_by[group_id].add(member_id)
+    focal_points = {}
+    owing = set().union(*owed_by.values())
+    for pk, agency_id in _active(Role.FOCAL_POINT).filter(agency_id__in=owing).values_list("pk", "agency_id"):
+        focal_points.setdefault(agency_id, set()).add(pk)
+    pairs = {  # one notification per task and person, even when named lead and coordinator
+        (assignment.task_id, pk)
+        for assignment in assignments
+        for agency_id in owed_by[assignment.agency_id]
+        for pk in focal_points.get(agency_id, ())
+    }
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=NotificationKind.ASSIGNED, task_id=task_id)
+        for task_id, pk in sorted(pairs)
+    )

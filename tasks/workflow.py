@@ -1,0 +1,254 @@
+"""How a task moves: reports by the lead agency, contributions by coordinators, review by the
+provincial admin, extension requests and their decisions.
+
+Every change to a task or one of its periods (occurrences) goes through :func:`record`: it checks
+the move against :data:`ALLOWED_TRANSITIONS`, checks the version the user saw (optimistic locking:
+nothing anyone wrote is silently overwritten), applies the change, writes the append-only
+TaskUpdate with its evidence, all in one transaction. Who may call which action is decided by
+tasks.permissions in the views; this module decides what the task may become.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tasks import notifications
+from tasks.models import (
+    DeadlineKind,
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    NotificationKind,
+    Task,
+    TaskStatus,
+    TaskUpdate,
+)
+
+S = TaskStatus
+ALLOWED_TRANSITIONS = {
+    S.NOT_STARTED: {S.NOT_STARTED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE},
+    S.IN_PROGRESS: {S.IN_PROGRESS, S.AWAITING_ACCEPTANCE},
+    S.RETURNED: {S.IN_PROGRESS, S.AWAITING_ACCEPTANCE},
+    S.AWAITING_ACCEPTANCE: {S.COMPLETED, S.RETURNED},
+    S.COMPLETED: set(),
+    S.CANCELLED: set(),
+}
+STALE_MESSAGE = _(
+    "Someone else changed this task after you opened it, so nothing was saved. Check its latest state, "
+    "then send again; attached files must be chosen again."
+)
+
+
+class WorkflowError(Exception):
+    """A change the workflow refuses; ``message`` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTransition(WorkflowError):
+    pass
+
+
+class StaleVersion(WorkflowError):
+    pass
+
+
+def check_transition(before, after):
+    """Raise :class:`InvalidTransition` unless a task may go from status ``before`` to ``after``."""
+    if after not in ALLOWED_TRANSITIONS.get(before, ()):
+        raise InvalidTransition(
+            _("A task that is “%(before)s” cannot become “%(after)s”.")
+            % {"before": S(before).label, "after": S(after).label}
+        )
+
+
+def _plain(value):
+    """A value as stored in ``TaskUpdate.changes`` (JSON): dates as ISO strings, None as ""."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _claim(task, version):
+    """Move the task's version on in the same UPDATE that checks it is still ``version``: of two
+    submits made from the same page, only the first passes."""
+    bumped = Task.objects.filter(pk=task.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not bumped:
+        raise StaleVersion(STALE_MESSAGE)
+    task.version = version + 1
+
+
+@transaction.atomic
+def record(task, *, author, kind, version=None, occurrence=None, changes=None, proposed=None, evidence=(),
+           **entry):
+    """Apply ``changes`` (field → new value among status, progress, completed_on, extended_due) to
+    ``occurrence`` if given, else to ``task``, and write the TaskUpdate (``entry``: note, done,
+    difficulties, proposals) with its ``evidence`` (dicts of reference, file, content_type).
+    ``proposed`` adds ``{"field": [before, after]}`` pairs asked for but not applied (an extension
+    request) to the entry's changes.
+
+    A change needs the ``version`` of the task the user saw: if anyone changed the task or any of
+    its periods since, :class:`StaleVersion` is raised and nothing is written. An entry that
+    changes nothing (a contribution) needs no version.
+    """
+    target = occurrence or task
+    changes = changes or {}
+    if changes:
+        _claim(task, version)
+        if "status" in changes:  # once the version is checked, ``target`` is what the database holds
+            check_transition(target.status, changes["status"])
+    diff = dict(proposed or {})
+    for field, value in changes.items():
+        before = getattr(target, field)
+        if field == "extended_due":  # history keeps the date the work was judged against
+            before = occurrence.judged_due if occurrence else task.due
+        if before != value:
+            diff[field] = [_plain(before), _plain(value)]
+        setattr(target, field, value)
+    if changes:
+        target.save(update_fields=list(changes))
+    update = TaskUpdate.objects.create(
+        task=task,
+        occurrence=occurrence,
+        author=author,
+        agency=author.agency,
+        kind=kind,
+        changes=diff,
+        **entry,
+    )
+    for item in evidence:
+        upload = item.get("file")
+        Evidence.objects.create(
+            update=update,
+            reference=item.get("reference", ""),
+            file=upload,
+            original_name=upload.name[:255] if upload else "",
+            content_type=item.get("content_type", "") if upload else "",
+            size=upload.size if upload else 0,
+        )
+    return update
+
+
+@transaction.atomic
+def report(task, *, author, version, occurrence=None, status, progress, completed_on=None,
+           evidence=(), **texts):
+    """A lead agency's progress report. Reporting the work complete (``awaiting_acceptance``) needs
+    a completion date and waits for the provincial admin; any other status clears that date."""
+    complete = status == S.AWAITING_ACCEPTANCE
+    changes = {
+        "status": status,
+        "progress": 100 if complete else progress,
+        "completed_on": completed_on if complete else None,
+    }
+    update = record(
+        task, author=author, kind=TaskUpdate.Kind.REPORT, version=version, occurrence=occurrence,
+        changes=changes, evidence=evidence, **texts,
+    )
+    if complete:
+        notifications.notify(
+            notifications.province_admins(task), NotificationKind.SUBMITTED, task, texts.get("done", ""),
+            actor=author,
+        )
+    return update
+
+
+def set_status(task, *, author, version, status, occurrence=None):
+    """The quick status change of a list row: only between not started and in progress."""
+    if status not in (S.NOT_STARTED, S.IN_PROGRESS):
+        raise InvalidTransition(_("Report the work complete with the full report form."))
+    return record(
+        task, author=author, kind=TaskUpdate.Kind.REPORT, version=version, occurrence=occurrence,
+        changes={"status": status},
+    )
+
+
+@transaction.atomic
+def contribute(task, *, author, evidence=(), **texts):
+    """A coordinating agency's contribution: recorded and sent to the lead, the status untouched."""
+    update = record(task, author=author, kind=TaskUpdate.Kind.CONTRIBUTION, evidence=evidence, **texts)
+    notifications.notify(
+        notifications.lead_focal_points(task), NotificationKind.CONTRIBUTION, task, texts.get("done", ""),
+        actor=author,
+    )
+    return update
+
+
+@transaction.atomic
+def review(task, *, author, version, accept, note="", occurrence=None):
+    """The provincial admin accepts work reported complete (it keeps the reported completion date)
+    or returns it with a comment; the lead agency's focal points are told either way."""
+    target = occurrence or task
+    changes = {"status": S.COMPLETED if accept else S.RETURNED}
+    if accept and target.completed_on is None:
+        changes["completed_on"] = timezone.localdate()
+    update = record(
+        task, author=author, kind=TaskUpdate.Kind.REVIEW, version=version, occurrence=occurrence,
+        changes=changes, note=note,
+    )
+    kind = NotificationKind.ACCEPTED if accept else NotificationKind.RETURNED
+    notifications.notify(notifications.lead_focal_points(task), kind, task, note, actor=author)
+    return update
+
+
+@transaction.atomic
+def request_extension(task, *, author, proposed_due, reason, occurrence=None):
+    """The lead agency asks for more time; one request per task waits at a time. A recurring task
+    is extended one period at a time."""
+    if occurrence is None and task.deadline_kind == DeadlineKind.RECURRING:
+        raise WorkflowError(_("Choose the period to extend."))
+    original_due = occurrence.judged_due if occurrence else task.due
+    if original_due is None:
+        raise WorkflowError(_("This task has no due date to extend."))
+    if proposed_due <= original_due:
+        raise WorkflowError(_("The new due date must be after the current one."))
+    try:
+        with transaction.atomic():
+            extension = ExtensionRequest.objects.create(
+                task=task, occurrence=occurrence, requested_by=author, agency=author.agency,
+                original_due=original_due, proposed_due=proposed_due, reason=reason,
+            )
+    except IntegrityError:
+        raise WorkflowError(
+            _("An extension request for this task is already waiting for a decision.")
+        ) from None
+    record(
+        task, author=author, kind=TaskUpdate.Kind.EXTENSION_REQUEST, occurrence=occurrence, note=reason,
+        proposed={"proposed_due": [_plain(original_due), _plain(proposed_due)]},
+    )
+    notifications.notify(
+        notifications.province_admins(task), NotificationKind.EXTENSION_REQUESTED, task, reason, actor=author
+    )
+    return extension
+
+
+@transaction.atomic
+def decide_extension(extension, *, author, version, approve, note=""):
+    """The provincial admin approves (the task, or its period, is judged against the new date from
+    now on; the parsed and original dates stay in the history) or rejects an extension request."""
+    task, occurrence = extension.task, extension.occurrence
+    decided = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED,
+        decided_by=author,
+        decided_at=timezone.now(),
+        decision_note=note,
+    )
+    if not decided:
+        raise WorkflowError(_("This extension request has already been decided."))
+    changes = {"extended_due": extension.proposed_due} if approve else {}
+    asked = {"proposed_due": [_plain(extension.original_due), _plain(extension.proposed_due)]}
+    proposed = {} if approve else asked
+    update = record(
+        task, author=author, version=version, occurrence=occurrence, changes=changes, proposed=proposed,
+        kind=TaskUpdate.Kind.EXTENSION if approve else TaskUpdate.Kind.EXTENSION_REJECTED, note=note,
+    )
+    kind = NotificationKind.EXTENSION_APPROVED if approve else NotificationKind.EXTENSION_REJECTED
+    recipients = notifications.lead_focal_points(task) | {extension.requested_by_id}
+    notifications.notify(recipients, kind, task, note, actor=author)
+    return update

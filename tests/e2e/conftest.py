@@ -1,0 +1,54 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server loaded with the demo."""
+
+import os
+
+import pytest
+
+from plans.demo import load_demo
+
+# Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    """The demo data, with uploads kept in a throwaway MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """``sign_in(username)``: a new browser context (its own cookies) signed in as a demo user."""
+    contexts = []
+
+    def _sign_in(username):
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "demo12345")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield _sign_in
+    for context in contexts:
+        context.close()

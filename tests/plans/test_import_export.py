@@ -1,0 +1,82 @@
+"""Exporting a plan's tasks as XLSX and CSV: content, formula injection, scope, query count."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tests.factories import AssignmentFactory, PlanFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client, plan, fmt):
+    return client.get(reverse("plans:export", args=[plan.pk, fmt]))
+
+
+def test_xlsx_export_lists_the_tasks_with_their_agencies(client, leader, task):
+    client.force_login(leader)
+
+    response = export(client, task.plan, "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="115-kh-ubnd-tasks.xlsx"' in response["Content-Disposition"]
+    assert rows[1][rows[0].index("code")] == "I.1"
+    assert rows[1][rows[0].index("lead")] == "Sở Nội vụ"
+
+
+def test_csv_export_starts_with_a_bom_for_excel(client, leader, task):
+    client.force_login(leader)
+
+    response = export(client, task.plan, "csv")
+
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and "Sở Nội vụ" in text
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_cells_that_would_run_as_formulas_are_neutralised(client, leader, plan, fmt, start):
+    TaskFactory(plan=plan, title=f'{start}HYPERLINK("http://x")', deliverable="Báo cáo")
+    client.force_login(leader)
+
+    response = export(client, plan, fmt)
+
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        title = next(cell for cell in cells if "HYPERLINK" in str(cell.value))
+        assert title.data_type == "s" and title.value == f'\'{start}HYPERLINK("http://x")'
+    else:
+        assert f"'{start}HYPERLINK" in response.content.decode("utf-8")
+
+
+def test_export_of_another_province_is_a_404(client, other_admin, plan):
+    client.force_login(other_admin)
+
+    assert export(client, plan, "xlsx").status_code == 404
+
+
+def test_unknown_format_is_a_404(client, leader, plan):
+    client.force_login(leader)
+
+    assert export(client, plan, "pdf").status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_export_query_count_does_not_grow_with_tasks(
+    client, leader, province, count, django_assert_num_queries
+):
+    plan = PlanFactory(province=province)
+    for _ in range(count):
+        AssignmentFactory(task=TaskFactory(plan=plan))
+    client.force_login(leader)
+
+    # session, user, plan, tasks, their assignments
+    with django_assert_num_queries(5):
+        response = export(client, plan, "xlsx")
+
+    assert response.status_code == 200

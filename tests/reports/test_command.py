@@ -1,0 +1,71 @@
+"""The build_report command's contract."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from openpyxl import load_workbook
+
+from plans.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+CATEGORY_KEYS = ["done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing"]
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def _json(*args):
+    out = io.StringIO()
+    call_command("build_report", "--province", "dong-thap", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_json_has_exactly_the_documented_shape(demo):
+    data = _json("--plan", "115/KH-UBND", "--period", "2024", "--format", "json")
+
+    assert list(data) == ["period", "totals", "agencies", "overdue"]
+    assert list(data["totals"]) == ["total", *CATEGORY_KEYS]
+    assert all(list(row) == ["agency", "lead", *CATEGORY_KEYS] for row in data["agencies"])
+    assert data["overdue"] == [{"task": "IV.2", "title": "Tổ chức họp Ban Chỉ đạo hàng Quý",
+                                "agency": "Ban Chỉ đạo chuyển đổi số các cấp", "days_overdue": 167}]
+    assert data["totals"]["total"] == sum(data["totals"][key] for key in CATEGORY_KEYS) == 16
+
+
+def test_province_report_covers_every_plan(demo):
+    data = _json("--period", "2025-Q2")
+
+    assert data["totals"]["total"] == 16 + 13
+    assert data["period"]["label"] == "Quý II năm 2025"
+
+
+def test_docx_and_xlsx_are_written_to_a_file(demo, tmp_path):
+    call_command("build_report", "--province", "dong-thap", "--plan", "115/KH-UBND", "--period", "2024",
+                 "--format", "docx", "--out", str(tmp_path / "r.docx"))
+    call_command("build_report", "--province", "dong-thap", "--period", "2024-H1", "--format", "xlsx",
+                 "--out", str(tmp_path / "r.xlsx"))
+
+    assert "BÁO CÁO" in [p.text for p in Document(tmp_path / "r.docx").paragraphs]
+    assert load_workbook(tmp_path / "r.xlsx")["Theo đơn vị"].freeze_panes == "A2"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2024-Q9"], "--period"),
+        (["--period", "2024", "--plan", "999/KH-UBND"], "--plan"),
+    ],
+)
+def test_bad_arguments_are_refused(demo, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("build_report", "--province", "dong-thap", *args)
+
+
+def test_unknown_province_is_refused(db):
+    with pytest.raises(CommandError, match="--province"):
+        call_command("build_report", "--province", "atlantis", "--period", "2024")

@@ -1,0 +1,232 @@
+"""The progress summary: its numbers against an independent count, the recurring-task rule, the
+demo plan and the task list."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from plans.demo import load_demo
+from plans.models import Plan
+from reports.models import ReportSettings
+from reports.periods import parse_period
+from reports.summary import CATEGORIES, as_contract, build_summary
+from tasks.models import Evidence, Occurrence, Task, TaskUpdate
+from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+CUTOFF_2024 = D(2024, 12, 14)
+
+
+def independent_category(task, on):
+    """Where a non-recurring task stands, counted in Python from its plain fields (the test's own
+    reading of the Government Office's rules, not the app's SQL)."""
+    due = task.due_override or task.deadline_due
+    if task.status == "cancelled":
+        return None
+    if task.status == "completed" and task.completed_on and task.completed_on <= on:
+        return "done_on_time" if due is None or task.completed_on <= due else "done_late"
+    if due is None:
+        return "ongoing"
+    if due < on:
+        return "overdue"
+    return "not_started" if task.status == "not_started" else "in_progress"
+
+
+@pytest.fixture
+def mixed_plan(province):
+    """Twelve tasks of two agencies in every situation, one cancelled."""
+    plan = PlanFactory(province=province, number="9/KH-UBND")
+    home = AgencyFactory(province=province, name="Sở Nội vụ")
+    works = AgencyFactory(province=province, name="Sở Xây dựng")
+    specs = [
+        (home, {"status": "completed", "completed_on": D(2024, 5, 2), "deadline_text": "Quý II năm 2024"}),
+        (home, {"status": "completed", "completed_on": D(2024, 8, 2), "deadline_text": "Quý II năm 2024"}),
+        (home, {"status": "completed", "completed_on": D(2024, 12, 20), "deadline_text": "Năm 2024"}),
+        (home, {"status": "in_progress", "deadline_text": "Năm 2024"}),
+        (home, {"status": "not_started", "deadline_text": "Năm 2025"}),
+        (works, {"status": "in_progress", "deadline_text": "Quý III năm 2024"}),
+        (works, {"status": "not_started", "deadline_text": "Tháng 6/2024"}),
+        (works, {"status": "awaiting_acceptance", "deadline_text": "Quý I năm 2024"}),
+        (works, {"status": "not_started", "deadline_text": "Thường xuyên"}),
+        (works, {"status": "not_started", "deadline_text": "Theo lộ trình của Bộ"}),
+        (works, {"status": "in_progress", "deadline_text": "Năm 2024", "due_override": D(2024, 10, 1)}),
+        (works, {"status": "cancelled", "deadline_text": "Năm 2024"}),
+    ]
+    for agency, fields in specs:
+        AssignmentFactory(task=TaskFactory(plan=plan, **fields), agency=agency)
+    return plan
+
+
+def test_totals_match_an_independent_count(province, mixed_plan):
+    summary = build_summary(province, parse_period("2024"), plan=mixed_plan)
+
+    expected = dict.fromkeys(CATEGORIES, 0)
+    for task in Task.objects.filter(plan=mixed_plan):
+        category = independent_category(task, CUTOFF_2024)
+        if category:
+            expected[category] += 1
+    assert {c: summary["totals"][c] for c in CATEGORIES} == expected
+    assert summary["totals"]["total"] == 11 == sum(expected.values())
+
+
+def test_agency_rows_match_an_independent_count(province, mixed_plan):
+    summary = build_summary(province, parse_period("2024"), plan=mixed_plan)
+
+    for row in summary["agencies"]:
+        tasks = Task.objects.filter(plan=mixed_plan, assignments__agency__name=row["agency"])
+        categories = [c for c in (independent_category(t, CUTOFF_2024) for t in tasks) if c]
+        assert row["lead"] == len(categories)
+        assert {c: row[c] for c in CATEGORIES} == {c: categories.count(c) for c in CATEGORIES}
+
+
+def test_overdue_list_gives_days_and_band(province, mixed_plan):
+    summary = build_summary(province, parse_period("2024"), plan=mixed_plan)
+
+    overdue = {row["title"]: row for row in summary["overdue"]}
+    assert len(overdue) == summary["totals"]["overdue"] == 4
+    first = summary["overdue"][0]  # longest overdue first: due 31/03/2024
+    assert (first["days_overdue"], first["band"], first["agency"]) == ((CUTOFF_2024 - D(2024, 3, 31)).days,
+                                                                     "over_120", "Sở Xây dựng")
+
+
+def test_completion_rate_is_over_tasks_come_due(province, mixed_plan):
+    totals = build_summary(province, parse_period("2024"), plan=mixed_plan)["totals"]
+
+    # Come due by 14/12/2024: two Q2 tasks (done), Q3, June, Q1 and the 01/10 override (overdue).
+    assert (totals["come_due"], totals["completion_rate"]) == (6, round(100 * 2 / 6, 1))
+
+
+def test_cutoff_day_is_read_from_the_plans_settings(province, mixed_plan):
+    ReportSettings.objects.create(plan=mixed_plan, cutoff_day=28, due_day=28)
+
+    summary = build_summary(province, parse_period("2024"), plan=mixed_plan)
+
+    assert summary["period"]["cutoff"] == "2024-12-28"
+    assert summary["totals"]["done_on_time"] == 2  # completed on 20/12/2024, due 31/12: now counted
+
+
+def test_comparisons_with_previous_period_and_year_before(province, mixed_plan):
+    summary = build_summary(province, parse_period("2024-Q3"), plan=mixed_plan)
+
+    assert summary["previous"]["period"]["label"] == "Quý II năm 2024"
+    assert summary["previous"]["totals"]["done_on_time"] == 1  # done 02/05, due 30/06
+    assert summary["year_before"]["totals"]["total"] == 0  # the plan was issued in 2024
+
+
+def test_plan_issued_after_the_cutoff_is_left_out_of_the_province(province, mixed_plan):
+    later = PlanFactory(province=province, issued_on=D(2025, 2, 1))
+    TaskFactory(plan=later)
+
+    summary = build_summary(province, parse_period("2024"))
+
+    assert summary["totals"]["total"] == 11
+
+
+@pytest.fixture
+def quarterly(plan, lead_agency):
+    task = TaskFactory(plan=plan, deadline_text="Hằng quý")  # due 30/06, 30/09, 31/12/2024 ...
+    AssignmentFactory(task=task, agency=lead_agency)
+    return task
+
+
+def _complete(task, due, on):
+    Occurrence.objects.filter(task=task, due=due).update(status="completed", completed_on=on)
+
+
+def test_recurring_task_counts_once(province, plan, quarterly):
+    summary = build_summary(province, parse_period("2024"), plan=plan)
+
+    assert summary["totals"]["total"] == 1
+
+
+def test_recurring_task_with_a_missed_occurrence_is_overdue(province, plan, quarterly):
+    _complete(quarterly, D(2024, 9, 30), D(2024, 9, 20))  # the June one is still missing
+
+    totals = build_summary(province, parse_period("2024-Q3"), plan=plan)["totals"]
+
+    assert totals["overdue"] == 1
+
+
+def test_recurring_task_done_for_the_period_is_judged_by_its_occurrence(province, plan, quarterly):
+    _complete(quarterly, D(2024, 6, 30), D(2024, 6, 10))
+    _complete(quarterly, D(2024, 9, 30), D(2024, 10, 2))
+
+    q3 = build_summary(province, parse_period("2024-Q3"), plan=plan)
+    q2 = build_summary(province, parse_period("2024-Q2"), plan=plan)
+
+    # Q3's figures are taken on 14/09: its occurrence is still open then, and not yet due.
+    assert q3["totals"]["not_started"] == 1
+    assert q2["totals"]["done_on_time"] == 1
+    assert q2["completed"][0]["completed_on"] == "2024-06-10"
+
+
+def test_recurring_task_completed_late_in_a_date_range(province, plan, quarterly):
+    _complete(quarterly, D(2024, 6, 30), D(2024, 6, 20))
+    _complete(quarterly, D(2024, 9, 30), D(2024, 10, 2))
+
+    totals = build_summary(province, parse_period("2024-07-01:2024-10-15"), plan=plan)["totals"]
+
+    assert totals["done_late"] == 1
+
+
+def test_demo_plan_115_for_2024_adds_up_to_its_16_tasks(province):
+    load_demo()
+    plan = Plan.objects.get(province__slug="dong-thap", number="115/KH-UBND")
+
+    contract = as_contract(build_summary(plan.province, parse_period("2024"), plan=plan))
+
+    totals = contract["totals"]
+    # By hand, on 14/12/2024: twelve "Năm 2024" tasks, V.2 "Hằng năm" (31/12) and IV.1 "Quý I hàng
+    # năm" (31/03/2025) not yet due; IV.2 "Hằng Quý" missed 30/06/2024; VII "Thường xuyên" ongoing.
+    assert totals == {"total": 16, "done_on_time": 0, "done_late": 0, "in_progress": 0, "overdue": 1,
+                      "not_started": 14, "ongoing": 1}
+    assert sum(totals[c] for c in CATEGORIES) == 16
+    assert [row["task"] for row in contract["overdue"]] == ["IV.2"]
+
+
+@pytest.mark.parametrize("state", ["done_on_time", "done_late", "in_progress", "not_started", "overdue"])
+def test_numbers_equal_the_task_list_filter_on_the_same_day(client, province_admin, mixed_plan, monkeypatch,
+                                                            state):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: CUTOFF_2024)
+    summary = build_summary(province_admin.province, parse_period("2024"), plan=mixed_plan)
+    client.force_login(province_admin)
+
+    response = client.get(reverse("tasks:list"), {"plan": mixed_plan.pk, "state": state})
+
+    assert response.context["table"].paginator.count == summary["totals"][state]
+
+
+def test_query_count_does_not_grow_with_tasks(province, plan, lead_agency, django_assert_num_queries):
+    def build():
+        return build_summary(province, parse_period("2024"), plan=plan)
+
+    for index in range(3):
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024", status="completed",
+                                           completed_on=D(2024, 3, 1 + index)), agency=lead_agency)
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=lead_agency)
+    with django_assert_num_queries(11):
+        build()
+    for _index in range(30):
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=lead_agency)
+    with django_assert_num_queries(11):
+        build()
+
+
+def test_completed_tasks_carry_their_evidence_and_feedback_is_collected(province, plan, task,
+                                                                         lead_focal_point):
+    Task.objects.filter(pk=task.pk).update(status="completed", completed_on=D(2024, 5, 2))
+    update = TaskUpdate.objects.create(task=task, agency=lead_focal_point.agency, kind=TaskUpdate.Kind.REPORT,
+                                       difficulties="Thiếu kinh phí.", proposals="Bổ sung biên chế.")
+    Evidence.objects.create(update=update, reference="Quyết định số 123/QĐ-UBND ngày 12/6/2024")
+    written = datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC)
+    TaskUpdate.objects.filter(pk=update.pk).update(created_at=written)  # within the 2024 window
+
+    summary = build_summary(province, parse_period("2024"), plan=plan)
+
+    assert summary["completed"][0]["evidence"][0]["reference"] == "Quyết định số 123/QĐ-UBND ngày 12/6/2024"
+    assert summary["feedback"] == [{"agency": "Sở Nội vụ", "task": "I.1", "plan": "115/KH-UBND",
+                                    "difficulties": "Thiếu kinh phí.", "proposals": "Bổ sung biên chế.",
+                                    "date": "2024-06-01"}]

@@ -1,0 +1,220 @@
+"""Dashboards, exports and report documents: who sees what, frozen snapshots, query counts."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from agencies.models import Role
+from reports.models import Report
+from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory
+from tests.reports.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"period": "2024"}
+
+
+def _tasks(plan, agency, count):
+    for _index in range(count):
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=agency)
+
+
+@pytest.mark.parametrize("name", ["reports:overview", "reports:ranking"])
+def test_leader_sees_the_dashboards(client, leader, task, name):
+    client.force_login(leader)
+
+    response = client.get(reverse(name), PERIOD)
+
+    assert response.status_code == 200
+    assert b"chart.umd.min.js" in response.content
+
+
+@pytest.mark.parametrize("name", ["reports:overview", "reports:ranking"])
+def test_focal_point_may_not_see_the_dashboards(client, lead_focal_point, name):
+    client.force_login(lead_focal_point)
+
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_plan_of_another_province_is_404(client, other_admin, plan):
+    client.force_login(other_admin)
+
+    assert client.get(reverse("reports:plan", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("reports:plan_export", args=[plan.pk, "xlsx"])).status_code == 404
+
+
+def test_overview_counts_only_the_users_province(client, other_admin, task):
+    client.force_login(other_admin)
+
+    response = client.get(reverse("reports:overview"), PERIOD)
+
+    assert response.context["summary"]["totals"]["total"] == 0
+
+
+def test_plan_progress_charts_agree_with_the_tables(client, leader, plan, lead_agency):
+    _tasks(plan, lead_agency, 3)
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:plan", args=[plan.pk]), PERIOD)
+
+    charts = {chart["id"]: chart for chart in response.context["charts"]}
+    doughnut = charts["status-chart"]["config"]["data"]["datasets"][0]["data"]
+    assert sum(doughnut) == response.context["summary"]["totals"]["total"] == 3
+    bars = charts["agency-chart"]
+    assert bars["rows"][0][0] == "Sở Nội vụ" and bars["rows"][0][4] == 3  # overdue column
+    assert 'id="agency-chart"' in response.text
+
+
+def test_bad_period_is_said_in_vietnamese_and_replaced(client, leader):
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:overview"), {"period": "2024-Q7"})
+
+    assert response.status_code == 200
+    assert "2024-Q7" in str(list(response.context["messages"])[0])
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_plan_progress_query_count_does_not_grow(client, leader, plan, lead_agency, count,
+                                                 django_assert_num_queries):
+    _tasks(plan, lead_agency, count)
+    client.force_login(leader)
+
+    with django_assert_num_queries(17):
+        client.get(reverse("reports:plan", args=[plan.pk]), PERIOD)
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_overview_query_count_does_not_grow(client, leader, plan, lead_agency, count,
+                                            django_assert_num_queries):
+    _tasks(plan, lead_agency, count)
+    client.force_login(leader)
+
+    with django_assert_num_queries(23):
+        client.get(reverse("reports:overview"), PERIOD)
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_xlsx_export_query_count_does_not_grow(client, leader, plan, lead_agency, count,
+                                               django_assert_num_queries):
+    _tasks(plan, lead_agency, count)
+    client.force_login(leader)
+
+    with django_assert_num_queries(12):
+        response = client.get(reverse("reports:plan_export", args=[plan.pk, "xlsx"]), PERIOD)
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_unknown_export_format_is_404(client, leader, plan):
+    client.force_login(leader)
+
+    assert client.get(reverse("reports:plan_export", args=[plan.pk, "exe"])).status_code == 404
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def recipient(province, plan):
+    recipient = AgencyFactory(province=province, name="Sở Thông tin và Truyền thông")
+    plan.report_recipient = recipient
+    plan.save()
+    return recipient
+
+
+def _draft(client, user, plan, kind="agency", period="2024"):
+    client.force_login(user)
+    client.post(reverse("reports:document_create"), {"plan": plan.pk, "kind": kind, "period": period})
+    return Report.objects.get(plan=plan, kind=kind, period=period)
+
+
+def test_focal_point_drafts_its_agencys_report_to_the_recipient(client, lead_focal_point, plan, task,
+                                                                 recipient):
+    report = _draft(client, lead_focal_point, plan)
+
+    assert (report.agency, report.recipient, report.status) == (lead_focal_point.agency, recipient, "draft")
+    assert report.report_date == datetime.date(2024, 12, 18)
+
+
+def test_submitted_report_does_not_change_when_its_tasks_do(client, lead_focal_point, plan, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+    client.post(reverse("reports:document_submit", args=[report.pk]))
+    before = client.get(reverse("reports:document", args=[report.pk])).context["summary"]
+
+    task.status, task.completed_on = "completed", datetime.date(2024, 6, 1)
+    task.title = "Đổi tên"
+    task.save()
+    after = client.get(reverse("reports:document", args=[report.pk])).context["summary"]
+
+    assert before == after
+    assert after["totals"]["not_started"] == 1 and after["totals"]["done_on_time"] == 0
+    docx = client.get(reverse("reports:document_export", args=[report.pk, "docx"]))
+    assert "Đổi tên" not in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+
+
+def test_submitted_report_cannot_be_edited(client, lead_focal_point, plan, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+    client.post(reverse("reports:document_submit", args=[report.pk]))
+
+    response = client.post(reverse("reports:document", args=[report.pk]), {"summary": "Sửa sau"})
+
+    report.refresh_from_db()
+    assert response.status_code == 403
+    assert report.summary != "Sửa sau"
+
+
+def test_focal_point_sees_only_its_agencys_reports(client, lead_focal_point, plan):
+    other = ReportFactory(plan=plan)
+    client.force_login(lead_focal_point)
+
+    assert client.get(reverse("reports:document", args=[other.pk])).status_code == 404
+    assert other not in client.get(reverse("reports:documents")).context["reports"]
+
+
+def test_only_admins_see_the_consolidated_report(client, province_admin, leader, lead_focal_point, plan, task,
+                                                 recipient):
+    report = _draft(client, province_admin, plan, kind="consolidated")
+
+    assert report.agency == recipient
+    for user in (leader, lead_focal_point):
+        client.force_login(user)
+        assert client.get(reverse("reports:document", args=[report.pk])).status_code == 404
+
+
+def test_leader_cannot_draft_a_report(client, leader, plan):
+    client.force_login(leader)
+
+    response = client.post(reverse("reports:document_create"), {"plan": plan.pk, "kind": "agency",
+                                                                "period": "2024"})
+
+    assert response.status_code == 403
+
+
+def test_report_of_another_province_is_404(client, other_admin, plan):
+    report = ReportFactory(plan=plan)
+    client.force_login(other_admin)
+
+    assert client.get(reverse("reports:document", args=[report.pk])).status_code == 404
+
+
+def test_admin_sees_who_has_and_has_not_submitted(client, province_admin, plan, task, lead_agency, recipient):
+    works = AgencyFactory(province=plan.province, name="Sở Xây dựng")
+    AssignmentFactory(task=TaskFactory(plan=plan), agency=works)
+    submitted = ReportFactory(plan=plan, agency=works, status="submitted")
+    client.force_login(province_admin)
+
+    response = client.get(reverse("reports:documents"), {"plan": plan.pk, "period": "2024"})
+
+    assert response.context["submissions"] == [(lead_agency, None), (works, submitted)]
+
+
+def test_focal_point_of_another_agency_cannot_submit(client, plan, lead_focal_point, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+    stranger = UserFactory(province=plan.province, role=Role.FOCAL_POINT)
+    client.force_login(stranger)
+
+    assert client.post(reverse("reports:document_submit", args=[report.pk])).status_code == 404
