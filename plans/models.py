@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -13,9 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
 from tasks.deadlines import occurrences, parse_deadline
+from tasks.reminders import ReminderPolicy
 
 # As in 115/KH-UBND: agencies fold their progress into the yearly report due before 30 November.
 DEFAULT_REPORTING_DEADLINE = "Hằng năm, trước ngày 30 tháng 11"
+
+
+def reminder_policy(days, escalate_after, escalate_admin_after):
+    days = tuple(int(day) for day in days.split(","))
+    return ReminderPolicy(days, escalate_after, escalate_admin_after)
+
+
+def validate_reminder_days(value):
+    try:
+        reminder_policy(value, 0, 0)
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of days, largest first, separated by commas: 7,3,1.")
+        ) from None
 
 
 class PlanStatus(models.TextChoices):
@@ -66,6 +82,20 @@ class Plan(models.Model):
         default=DEFAULT_REPORTING_DEADLINE,
         help_text=_('When agencies report on ongoing tasks, written as in plans: "Hằng năm, trước '
                     'ngày 30 tháng 11", "Hằng quý", "Định kỳ 6 tháng".'),
+    )
+    reminder_days = models.CharField(
+        _("remind lead agencies (days before the due date)"),
+        max_length=30,
+        default="7,3,1",
+        validators=[validate_reminder_days],
+        help_text=_("Comma-separated, largest first. Reminders also go out on the due day and weekly "
+                    "while overdue."),
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("escalate to the agency's leaders after (days overdue)"), default=14
+    )
+    escalate_admin_after = models.PositiveSmallIntegerField(
+        _("escalate to the provincial admin after (days overdue)"), default=30
     )
     report_recipient = models.ForeignKey(
         Agency,
@@ -118,6 +148,19 @@ class Plan(models.Model):
         if cycle.kind != "recurring":
             return []
         return occurrences(cycle, until=self.horizon_end)
+
+    @property
+    def reminder_policy(self):
+        return reminder_policy(self.reminder_days, self.escalate_after, self.escalate_admin_after)
+
+    def clean(self):
+        super().clean()
+        try:
+            self.reminder_policy  # noqa: B018 - validates the three fields together
+        except ValueError:
+            raise ValidationError(
+                {"escalate_admin_after": _("The admin is reached after the leaders, not before.")}
+            ) from None
 
     def report_recipient_on(self, day):
         """Who receives reports on ``day``: Sở TT&TT until 1 March 2025, then its successor Sở KH&CN."""

@@ -607,6 +607,9 @@ class NotificationKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
     CONTRIBUTION = "contribution", _("New contribution from a coordinating agency")
+    DUE_SOON = "due_soon", _("Deadline approaching")
+    OVERDUE = "overdue", _("Task overdue")
+    ESCALATION = "escalation", _("Overdue task escalated to you")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -651,3 +654,66 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.task.code}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    NOT_EMAILED = "not_emailed", _("Shown in the portal only")
+
+
+class ReminderLog(models.Model):
+    """One reminder owed to one person about one task (or occurrence) for one window.
+
+    ``day`` is the first day of the reminder's window (see :mod:`tasks.reminders`); the unique
+    constraints on (recipient, task or occurrence, kind, day) make a second scan, a retried job or a
+    second beat process unable to owe — and so to send — the same reminder twice. A row stays
+    pending until its e-mail went out, so a failed send is retried, never lost.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("task"))
+    occurrence = models.ForeignKey(
+        Occurrence,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("occurrence"),
+    )
+    kind = models.CharField(_("kind"), max_length=16)
+    day = models.DateField(_("window"))
+    due = models.DateField(_("due date"))
+    scanned_on = models.DateField(_("found by the scan of"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["recipient", "due"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "task", "kind", "day"],
+                condition=Q(occurrence__isnull=True),
+                name="reminder_once_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "occurrence", "kind", "day"],
+                condition=Q(occurrence__isnull=False),
+                name="reminder_once_per_occurrence",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "recipient"], name="reminder_status_recipient")]
+
+    def __str__(self):
+        return f"{self.kind} · {self.task.code} → {self.recipient}"

@@ -1,11 +1,12 @@
 """Who is reminded of what, on which day: the reminder policy as plain functions.
 
 Each reminder belongs to a *window*: "7 days before" covers the days from 7 to 4 days before the
-due date, "3 days before" from 3 to 2, then the eve, the due day, and one window per week while
-overdue (from the day after the due date). A reminder is keyed by the first day of its window
-(its ``anchor``), not by the day a scan happens to run: a scan on any day of the window sends it
-if nobody has yet, so a day lost to a broker outage is caught up by the next scan, and a second
-scan on the same day, or a retried job, finds the key taken and sends nothing.
+due date, "3 days before" from 3 to 2, then the eve, the due day, and one window per calendar week
+(Monday to Sunday) while overdue: the first in the week the work falls overdue, then every Monday.
+A reminder is keyed by the first day of its window (its ``anchor``), not by the day a scan happens
+to run: a scan on any day of the window sends it if nobody has yet, so a day lost to a broker
+outage is caught up by the next scan, and a second scan on the same day, or a retried job, finds
+the key taken and sends nothing.
 
 Escalations follow the same idea, one per week: to the lead agency's leaders once work is more
 than ``escalate_after`` days overdue, and also to the provincial admin following the plan after
@@ -25,15 +26,15 @@ class ReminderPolicy:
     """Reminder days; the defaults are the portal's, a plan's admin may change them per plan."""
 
     before_days: tuple[int, ...] = (7, 3, 1)
-    overdue_every: int = 7
     escalate_after: int = 14
     escalate_admin_after: int = 30
 
     def __post_init__(self):
-        if sorted(self.before_days, reverse=True) != list(self.before_days) or min(self.before_days) < 1:
-            raise ValueError("before_days must be positive and in decreasing order")
-        if self.overdue_every < 1:
-            raise ValueError("overdue_every must be at least 1")
+        days = list(self.before_days)
+        if not days or sorted(set(days), reverse=True) != days or days[-1] < 1:
+            raise ValueError("before_days must be positive, distinct and in decreasing order")
+        if not 0 <= self.escalate_after <= self.escalate_admin_after:
+            raise ValueError("escalations must go to leaders before they go to the admin")
 
     @property
     def lookahead(self):
@@ -57,7 +58,7 @@ def lead_reminder(due, today, policy=ReminderPolicy()):
     if days_left == 0:
         return Reminder(DUE_TODAY, due)
     if days_left < 0:
-        return _weekly(due + datetime.timedelta(days=1), today, OVERDUE, policy.overdue_every)
+        return Reminder(OVERDUE, week_start(today))
     return coordinator_reminder(due, today, policy)
 
 
@@ -76,10 +77,9 @@ def escalation(due, today, policy=ReminderPolicy()):
     days_over = (today - due).days
     if days_over <= policy.escalate_after:
         return None
-    start = due + datetime.timedelta(days=policy.escalate_after + 1)
-    return _weekly(start, today, ESCALATION, 7), days_over > policy.escalate_admin_after
+    return Reminder(ESCALATION, week_start(today)), days_over > policy.escalate_admin_after
 
 
-def _weekly(start, today, kind, every):
-    periods = (today - start).days // every
-    return Reminder(kind, start + datetime.timedelta(days=periods * every))
+def week_start(day):
+    """The Monday of ``day``'s week: overdue reminders and escalations are weekly."""
+    return day - datetime.timedelta(days=day.weekday())

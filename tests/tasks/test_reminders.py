@@ -4,7 +4,7 @@ import pytest
 
 from tasks.reminders import Reminder, ReminderPolicy, coordinator_reminder, escalation, lead_reminder
 
-DUE = datetime.date(2024, 12, 31)
+DUE = datetime.date(2024, 12, 31)  # a Tuesday
 
 
 def day(offset):
@@ -20,10 +20,11 @@ def day(offset):
         (-2, "before_3", -3),
         (-1, "before_1", -1),
         (0, "due_today", 0),
-        (1, "overdue", 1),
-        (7, "overdue", 1),
-        (8, "overdue", 8),
-        (15, "overdue", 15),
+        (1, "overdue", -1),  # the week of 30/12/2024
+        (5, "overdue", -1),
+        (6, "overdue", 6),  # Monday 06/01/2025
+        (12, "overdue", 6),
+        (13, "overdue", 13),
     ],
 )
 def test_lead_reminder_windows(offset, kind, anchor):
@@ -53,14 +54,14 @@ def test_no_escalation_within_14_days_overdue():
 
 
 def test_escalation_goes_to_leaders_after_14_days():
-    assert escalation(DUE, day(15)) == (Reminder("escalation", day(15)), False)
+    assert escalation(DUE, day(15)) == (Reminder("escalation", day(13)), False)
 
 
 def test_escalation_reaches_the_admin_after_30_days():
     reminder, reaches_admin = escalation(DUE, day(31))
 
     assert reaches_admin
-    assert reminder == Reminder("escalation", day(29))
+    assert reminder == Reminder("escalation", day(27))
 
 
 def test_a_plan_can_remind_earlier():

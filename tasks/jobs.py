@@ -1,0 +1,55 @@
+"""Background jobs of the tasks app (Celery autodiscovers ``jobs`` modules).
+
+Beat runs ``scan_reminders`` every morning and ``send_weekly_digest`` on Mondays (the schedule is
+in the database: see the django-celery-beat pages of the admin).
+"""
+
+import datetime
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from tasks.digest import send_digests
+from tasks.models import ReminderLog, ReminderStatus
+from tasks.reminder_delivery import deliver
+from tasks.reminder_scan import scan
+
+
+def _day(value):
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+@shared_task
+def scan_reminders(day=None):
+    """Record today's reminders, then hand each person's to a delivery job: one person's mail
+    server trouble does not hold up the others."""
+    day = _day(day)
+    found = scan(day)
+    recipients = (
+        ReminderLog.objects.filter(status=ReminderStatus.PENDING)
+        .values_list("recipient_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    for recipient_id in recipients.iterator():
+        deliver_reminders.delay(recipient_id, day.isoformat())
+    return found
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def deliver_reminders(recipient_id, day=None):
+    """Send one person's pending reminders; a mail failure is retried with backoff (the reminders
+    stay pending meanwhile, and the next morning's scan hands them out again)."""
+    return deliver(recipient_id, _day(day))
+
+
+@shared_task
+def send_weekly_digest(day=None):
+    return send_digests(_day(day))
