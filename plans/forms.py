@@ -150,3 +150,25 @@ class MentionChoiceForm(forms.Form):
 def agencies_for(province):
     """The agencies an admin may map a mention to."""
     return Agency.objects.filter(province=province).only("pk", "name").order_by("name")
+
+
+class PlanSettingsForm(forms.ModelForm):
+    """What the plan's admin tunes: its horizon, reporting cycle, reminders and report recipient."""
+
+    class Meta:
+        model = Plan
+        fields = ["status", "end_year", "reporting_deadline_text", "reminder_days", "escalate_after",
+                  "escalate_admin_after", "report_recipient"]
+        widgets = {
+            "status": forms.Select(attrs={"class": "form-select"}),
+            "end_year": forms.NumberInput(attrs={"class": "form-control"}),
+            "reporting_deadline_text": TEXT_WIDGET,
+            "reminder_days": TEXT_WIDGET,
+            "escalate_after": forms.NumberInput(attrs={"class": "form-control"}),
+            "escalate_admin_after": forms.NumberInput(attrs={"class": "form-control"}),
+            "report_recipient": forms.Select(attrs={"class": "form-select"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_recipient"].queryset = Agency.objects.filter(province=self.instance.province_id)

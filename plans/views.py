@@ -1,12 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.views import FilteredTableView
 from plans.filters import PlanFilter
+from plans.forms import PlanSettingsForm
 from plans.models import Plan
 from plans.tables import PlanTable
 from tasks.models import Task
+from tasks.permissions import can_edit_plan
 from tasks.states import state_counts
 
 APPENDIX_PAGE_SIZE = 200
@@ -40,3 +46,19 @@ def plan_detail(request, pk):
     )
     context = {"plan": plan, "page": page, "counts": state_counts(tasks, today), "today": today}
     return render(request, "plans/plan_detail.html", context)
+
+
+def plan_settings(request, pk):
+    """The plan's admin sets its horizon, reporting cycle and reminder policy."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    form = PlanSettingsForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if {"end_year", "reporting_deadline_text"} & set(form.changed_data):
+                plan.tasks.sync_occurrences()
+        messages.success(request, _("The plan's settings have been saved."))
+        return redirect(plan)
+    return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})

@@ -2,7 +2,8 @@
 
 Agencies are exported as printed ("lead", "coordinators") for reading; they are not imported from
 this flat sheet, because changing who owes a task goes through the appendix importer, which
-resolves names against the catalog.
+resolves names against the catalog. Status, progress and completion are exported but never
+imported: they change only through the focal points' workflow, which keeps the history.
 """
 
 from import_export import fields, resources
@@ -17,6 +18,9 @@ def _mentions(task, role):
 class TaskResource(resources.ModelResource):
     lead = fields.Field(column_name="lead", readonly=True)
     coordinators = fields.Field(column_name="coordinators", readonly=True)
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    progress = fields.Field(attribute="progress", column_name="progress", readonly=True)
+    completed_on = fields.Field(attribute="completed_on", column_name="completed_on", readonly=True)
 
     class Meta:
         model = Task

@@ -20,3 +20,14 @@ def test_export_lists_agencies_as_printed(task):
 
     assert row["lead"] == "Sở Nội vụ"
     assert row["code"] == "I.1"
+
+
+def test_status_cannot_be_changed_through_a_sheet(task):
+    exported = TaskResource().export()
+    rows = [{**row, "status": "completed"} for row in exported.dict]
+    dataset = tablib.Dataset(*[list(row.values()) for row in rows], headers=exported.headers)
+
+    TaskResource().import_data(dataset, dry_run=False)
+
+    task.refresh_from_db()
+    assert task.status == "not_started"
