@@ -27,3 +27,11 @@ def coordinator_focal_point(province, coordinating_agency):
 @pytest.fixture
 def unrelated_focal_point(province):
     return UserFactory(province=province, agency=AgencyFactory(province=province, name="Sở Y tế"))
+
+
+@pytest.fixture
+def reachable_focal_point(lead_focal_point):
+    """The lead's focal point, with an e-mail address to be reminded at."""
+    lead_focal_point.email = "noivu@example.vn"
+    lead_focal_point.save()
+    return lead_focal_point
