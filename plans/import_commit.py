@@ -28,6 +28,7 @@ from plans.bulk import insert_rows
 from plans.importing import ROLES, has_errors, mentions_to_review
 from plans.models import Plan, PlanSection
 from tasks.models import DeadlineKind, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
+from tasks.notifications import notify_assignments
 
 # Fields an import writes; history records the first group, the layout ones change silently.
 CONTENT_FIELDS = ("code", "title", "deliverable", "notes", "deadline_text", "section", "parent")
@@ -527,6 +528,8 @@ def _save_assignments(context, new_tasks, changes):
         TaskAssignment.objects.filter(pk__in=to_delete).delete()
     insert_rows(TaskAssignment, to_create)
     _upsert(TaskAssignment, to_update, ["mention", "agency"])
+    # The focal points of newly named agencies learn of their new task in the portal.
+    notify_assignments([TaskAssignment(**values) for values in to_create] + to_update)
 
 
 def _record_history(new_tasks, changes, renamed, user, source):

@@ -1,13 +1,15 @@
 """``import_appendix``: the command-line contract on the demo appendices, writes, and bad input."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plans.demo import DEMO_DIR, load_demo
 from plans.models import AppendixImport, ImportStatus, Plan
-from tasks.models import TaskUpdate
+from tasks.models import Notification, TaskUpdate
 from tests.plans.import_helpers import (  # noqa: F401
     HEADER,
     bad_files,
@@ -194,3 +196,24 @@ def test_over_the_limits_is_refused(tmp_path, settings):
 
     with pytest.raises(CommandError, match="quá nhiều dòng"):
         run_command(path, "--province", "dong-thap", "--title", "Kế hoạch")
+
+
+@pytest.mark.django_db
+def test_import_tells_focal_points_of_their_new_tasks():
+    load_demo()
+    call_command(
+        "import_appendix",
+        str(DEMO_DIR / "appendix" / "dongthap-115-2024.xlsx"),
+        "--province",
+        "dong-thap",
+        "--plan",
+        "999/KH-UBND",
+        "--title",
+        "Kế hoạch thử",
+        "--issued-on",
+        "2024-04-08",
+        stdout=StringIO(),
+    )
+
+    notified = Notification.objects.filter(recipient__username="dongthap.noivu", kind="assigned")
+    assert notified.filter(task__plan__number="999/KH-UBND").exists()

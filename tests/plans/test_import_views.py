@@ -296,8 +296,9 @@ def test_confirm_query_count_does_not_grow_with_rows(
 
     # session, user, import, agencies for the choices, claim; in the transaction (savepoint and
     # release): agency names twice, saved tasks, sections (upsert, read, stale ones), tasks,
-    # assignments, occurrences (tasks, stale ones, new ones), history; then the import's result
-    with django_assert_num_queries(20):
+    # assignments, notifications of the newly assigned (group memberships, focal points),
+    # occurrences (tasks, stale ones, new ones), history; then the import's result
+    with django_assert_num_queries(22):
         client.post(reverse("plans:import_confirm", args=[record.pk]))
 
     assert plan.tasks.count() == count
