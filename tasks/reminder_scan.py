@@ -30,9 +30,10 @@ from tasks.models import (
     TaskStatus,
 )
 from tasks.reminders import ESCALATION, Reminder, coordinator_reminder, lead_reminder, week_start
-from tasks.states import ProgressState
+from tasks.states import OPEN_STATES, ProgressState
 
-OPEN_STATES = (ProgressState.NOT_STARTED, ProgressState.IN_PROGRESS, ProgressState.OVERDUE)
+# Work still owed: within its deadline or past it (accepted, cancelled and undated work is not).
+OWED_STATES = (*OPEN_STATES, ProgressState.OVERDUE)
 LOG_COLUMNS = (
     "recipient_id",
     "task_id",
@@ -137,12 +138,12 @@ def _work_items(day, fields):
 
     tasks = (
         Task.objects.with_state(day)
-        .filter(of_plans(""), state__in=OPEN_STATES)
+        .filter(of_plans(""), state__in=OWED_STATES)
         .exclude(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
     )
     occurrences = (
         Occurrence.objects.with_state(day)
-        .filter(of_plans("task__"), state__in=OPEN_STATES)
+        .filter(of_plans("task__"), state__in=OWED_STATES)
         .exclude(task__status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
     )
     return [Items(tasks, ""), Items(occurrences, "task__")]
