@@ -17,6 +17,9 @@ from tasks.reminder_scan import scan
 
 
 def _day(value):
+    """A day given as a date, or as ISO text (what JSON-serialised job arguments may turn it into)."""
+    if isinstance(value, datetime.date):
+        return value
     return datetime.date.fromisoformat(value) if value else timezone.localdate()
 
 

@@ -70,28 +70,33 @@ class TaskQuerySet(ProvinceScopedQuerySet):
             user_coordinates=assigned_to(user.agency_id, AssignmentRole.COORDINATOR),
         )
 
-    def with_state(self, on):
+    def with_state(self, on, occurrences=True):
         """Annotate ``due_on`` (the date the task is judged against on ``on``), ``state`` (a
         :class:`~tasks.states.ProgressState`) and ``overdue_band``.
 
         ``due_on`` is the date of an approved extension if any, else the admin's override, else, for
         a recurring task, the (possibly extended) due date of the earliest of its occurrences still
         open on ``on``, else the parsed deadline. The parsed and overridden dates are kept.
+        ``occurrences=False`` leaves the occurrences out, for callers that handle recurring tasks
+        through their occurrences (the reminder scan): PostgreSQL then plans those queries better.
         """
-        open_occurrence = (
-            Occurrence.objects.filter(task=OuterRef("pk"))
-            .exclude(status=TaskStatus.COMPLETED, completed_on__lte=on)
-            .order_by("due")
-            .values(judged=Coalesce("extended_due", "due"))[:1]
-        )
-        recurring_due = Coalesce("extended_due", "due_override", Subquery(open_occurrence), "deadline_due")
-        return self.annotate(
-            due_on=models.Case(
+        due = Coalesce("extended_due", "due_override", "deadline_due")
+        if occurrences:
+            open_occurrence = (
+                Occurrence.objects.filter(task=OuterRef("pk"))
+                .exclude(status=TaskStatus.COMPLETED, completed_on__lte=on)
+                .order_by("due")
+                .values(judged=Coalesce("extended_due", "due"))[:1]
+            )
+            recurring_due = Coalesce(
+                "extended_due", "due_override", Subquery(open_occurrence), "deadline_due"
+            )
+            due = models.Case(
                 models.When(deadline_kind=DeadlineKind.RECURRING, then=recurring_due),
-                default=Coalesce("extended_due", "due_override", "deadline_due"),
+                default=due,
                 output_field=models.DateField(),
             )
-        ).annotate(state=progress_state(on), overdue_band=overdue_band(on))
+        return self.annotate(due_on=due).annotate(state=progress_state(on), overdue_band=overdue_band(on))
 
     def in_state(self, on, *states):
         return self.with_state(on).filter(state__in=states)

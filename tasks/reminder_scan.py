@@ -137,7 +137,7 @@ def _work_items(day, fields):
         )
 
     tasks = (
-        Task.objects.with_state(day)
+        Task.objects.with_state(day, occurrences=False)
         .filter(of_plans(""), state__in=OWED_STATES)
         .exclude(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
     )

@@ -1,10 +1,14 @@
 import datetime
 import json
+import smtplib
 import threading
 from io import StringIO
+from unittest import mock
 
 import pytest
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from plans.demo import load_demo
@@ -93,3 +97,26 @@ def test_two_concurrent_scans_owe_each_reminder_once(task, reachable_focal_point
         thread.join()
 
     assert ReminderLog.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_one_persons_mail_failure_does_not_stop_the_others(
+    task, reachable_focal_point, coordinator_focal_point, outbox
+):
+    coordinator_focal_point.email = "broken@example.vn"
+    coordinator_focal_point.save()
+    real_send = EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if message.to == ["broken@example.vn"]:
+            raise smtplib.SMTPRecipientsRefused({"broken@example.vn": (550, b"no")})
+        return real_send(message, *args, **kwargs)
+
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", send),
+        pytest.raises(CommandError, match="1 người"),
+    ):
+        call_command("send_reminders", "--date", "2024-12-24", stdout=StringIO())
+
+    assert [m.to for m in outbox] == [["noivu@example.vn"]]
+    assert ReminderLog.objects.get(recipient=coordinator_focal_point).status == "pending"

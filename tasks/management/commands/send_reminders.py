@@ -1,5 +1,6 @@
 import datetime
 import json
+import smtplib
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -20,30 +21,44 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would be sent; change nothing")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    def handle(self, *args, date=None, dry_run=False, json=False, **options):
+    def handle(self, *args, date=None, dry_run=False, **options):
+        as_json = options["json"]
         try:
             day = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"Ngày không hợp lệ: {date!r} (cần dạng YYYY-MM-DD).") from None
+        result = {"date": day.isoformat(), "emails": [], "skipped": 0}
         with transaction.atomic():
             scan(day)
-            outbox = [(recipient, list(logs)) for recipient, logs in pending()]
+            # Stream the outbox: only the small summary is kept, whatever the number of reminders.
+            recipients = []
+            for recipient, logs in pending():
+                logs = list(logs)
+                to_send = emailed(recipient, logs)
+                result["skipped"] += len(logs) - len(to_send)
+                if to_send:
+                    items = [{"task": log.task_id, "kind": log.kind} for log in to_send]
+                    result["emails"].append({"to": recipient.email, "items": items})
+                recipients.append(recipient.pk)
             if dry_run:
                 transaction.set_rollback(True)
-        result = {"date": day.isoformat(), "emails": [], "skipped": 0}
-        for recipient, logs in outbox:
-            to_send = emailed(recipient, logs)
-            result["skipped"] += len(logs) - len(to_send)
-            if to_send:
-                result["emails"].append(
-                    {
-                        "to": recipient.email,
-                        "items": [{"task": log.task_id, "kind": log.kind} for log in to_send],
-                    }
-                )
-            if not dry_run:
-                deliver(recipient.pk, day)
-        self._print(result, as_json=json)
+        failed = [] if dry_run else self._deliver(recipients, day)
+        self._print(result, as_json=as_json)
+        if failed:
+            raise CommandError(
+                f"Không gửi được thư cho {len(failed)} người; nhắc việc vẫn chờ gửi ở lần chạy sau: "
+                + "; ".join(failed)
+            )
+
+    def _deliver(self, recipients, day):
+        """Send each person's reminders; one person's mail failure does not stop the others."""
+        failed = []
+        for pk in recipients:
+            try:
+                deliver(pk, day)
+            except (smtplib.SMTPException, OSError) as exc:
+                failed.append(f"#{pk}: {exc}")
+        return failed
 
     def _print(self, result, as_json):
         if as_json:
