@@ -25,11 +25,11 @@ from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
 from tasks.models import AssignmentRole, DeadlineKind, Evidence, Occurrence, Task, TaskStatus, TaskUpdate
-from tasks.states import OVERDUE_BANDS, ProgressState, progress_state, state_counts
+from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, progress_state, state_counts
 
 CATEGORIES = ("done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing")
 NO_DUE_DATE = (ProgressState.ONGOING, ProgressState.UNSCHEDULED)
-DONE = (ProgressState.DONE_ON_TIME, ProgressState.DONE_LATE)
+DONE = DONE_STATES
 
 
 def tasks_in_period(tasks, period, on):
@@ -87,15 +87,15 @@ def totals(tasks, on):
 def grouped_counts(tasks, on, **group):
     """The six categories, the lead count and the completion rates per value of ``group`` (names
     to expressions, as for ``values()``), in one query."""
-    come_due = Q(due_on__lte=on)
+    has_come_due = come_due(on)
     rows = (
         tasks.values(**group)
         .annotate(
             lead=Count("pk", distinct=True),
             **{c: Count("pk", distinct=True, filter=Q(state=c)) for c in CATEGORIES if c != "ongoing"},
             ongoing=Count("pk", distinct=True, filter=Q(state__in=NO_DUE_DATE)),
-            come_due=Count("pk", distinct=True, filter=come_due),
-            come_due_done=Count("pk", distinct=True, filter=come_due & Q(state__in=DONE)),
+            come_due=Count("pk", distinct=True, filter=has_come_due),
+            come_due_done=Count("pk", distinct=True, filter=has_come_due & Q(state__in=DONE)),
         )
         .order_by(*group)
     )

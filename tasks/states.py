@@ -71,6 +71,11 @@ def due_soon(on, days=DUE_SOON_DAYS):
     return Q(state__in=OPEN_STATES, due_on__lte=on + datetime.timedelta(days=days))
 
 
+def come_due(on):
+    """Work whose deadline has come by ``on`` (đến hạn): the completion rate's denominator."""
+    return Q(due_on__lte=on) & ~Q(state=ProgressState.CANCELLED)
+
+
 def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):
     """Counts per state, due-soon and overdue-band counts and the completion rate, in one aggregate.
 
@@ -78,7 +83,7 @@ def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):
     whose deadline has come by ``on`` (đến hạn): completed among it, divided by all of it. Work done
     early, before its due date, is counted as done but not yet in the rate.
     """
-    has_come_due = Q(due_on__lte=on) & ~Q(state=ProgressState.CANCELLED)
+    has_come_due = come_due(on)
     counts = queryset.aggregate(
         total=Count("pk"),
         **{state.value: Count("pk", filter=Q(state=state)) for state in ProgressState},
