@@ -674,18 +674,32 @@ class ReminderLog(models.Model):
     constraints on (recipient, task or occurrence, kind, day) make a second scan, a retried job or a
     second beat process unable to owe — and so to send — the same reminder twice. A row stays
     pending until its e-mail went out, so a failed send is retried, never lost.
+
+    The scan writes these rows in bulk, each from a user, task and occurrence it reads in the same
+    statement; database foreign-key checks (one trigger per row and key, run at commit) made a
+    backlog scan of half a million reminders twice as slow, so the keys are not enforced by
+    PostgreSQL. Deleting a task, occurrence or user through Django still deletes its reminders.
     """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="reminders",
         verbose_name=_("recipient"),
     )
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="reminders",
+        verbose_name=_("task"),
+    )
     occurrence = models.ForeignKey(
         Occurrence,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,  # reminder_once_per_occurrence starts with it
         null=True,
         blank=True,
         related_name="reminders",
@@ -713,7 +727,7 @@ class ReminderLog(models.Model):
                 name="reminder_once_per_task",
             ),
             models.UniqueConstraint(
-                fields=["recipient", "occurrence", "kind", "day"],
+                fields=["occurrence", "recipient", "kind", "day"],
                 condition=Q(occurrence__isnull=False),
                 name="reminder_once_per_occurrence",
             ),

@@ -4,21 +4,26 @@ The scan derives everything from the state of the data (due dates, statuses, ass
 users), so it needs no memory of earlier runs: whatever it finds owed and not yet in the
 :class:`~tasks.models.ReminderLog` is inserted there as pending, and delivery sends pending rows.
 
-It is a handful of ``INSERT … SELECT … ON CONFLICT DO NOTHING`` statements per distinct reminder
-policy among the active plans, whatever the number of tasks: for each kind of work item (a task
-with a single due date, or an occurrence of a recurring task or of an ongoing task's periodic
-report) and each audience (lead agencies' focal points, coordinators' focal points, lead
-agencies' leaders, the province's admins), reached directly or through a group the agency belongs
-to. The log's unique constraints drop what is already owed.
+It runs in two steps, a fixed number of statements whatever the number of tasks:
+
+1. *Stage*: the work still open and falling due within the reminder lookahead, or already past
+   it, goes into a temporary table with, for each audience, the reminder it is owed today (kind and
+   window). One ``INSERT … SELECT`` per kind of work item (a task with a single due date, or an
+   occurrence of a recurring task or of an ongoing task's periodic report) and per distinct
+   reminder policy among the active plans. This is the only pass over the tasks.
+2. *Record*: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (lead agencies' focal
+   points, coordinators' focal points, lead agencies' leaders, the province's admins) joins the
+   staged items to the people they reach, directly or through a group the agency belongs to. The
+   log's unique constraints drop what is already owed.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 
-from agencies.models import Role
+from agencies.models import Agency, Role, User
 from plans.models import Plan, PlanStatus, reminder_policy
 from tasks.models import (
     AssignmentRole,
@@ -27,56 +32,28 @@ from tasks.models import (
     ReminderLog,
     ReminderStatus,
     Task,
+    TaskAssignment,
     TaskStatus,
 )
-from tasks.reminders import ESCALATION, Reminder, coordinator_reminder, lead_reminder, week_start
+from tasks.reminders import ESCALATION, coordinator_reminder, lead_reminder, week_start
 from tasks.states import OPEN_STATES, ProgressState
 
 # Work still owed: within its deadline or past it (accepted, cancelled and undated work is not).
 OWED_STATES = (*OPEN_STATES, ProgressState.OVERDUE)
-LOG_COLUMNS = (
-    "recipient_id",
-    "task_id",
-    "occurrence_id",
-    "kind",
-    "day",
-    "due",
-    "scanned_on",
-    "status",
-    "attempts",
-    "last_error",
-)
-# From an assignment to the users of its agency, or of the agencies of the group it names.
-AGENCY_USERS = ("agency__users", "agency__members__users")
-
-
-@dataclass(frozen=True)
-class Items:
-    """Open work items with a ``due_on`` annotation, and the path from them to their task."""
-
-    queryset: models.QuerySet
-    task_path: str  # "" for tasks, "task__" for occurrences
-
-    def rows(self, when, rules, past=None):
-        """Items due on a date of ``rules`` ({due: Reminder or None}), or, if ``past`` is a pair
-        (date, Reminder), before that date; annotated with the reminder's ``kind`` and ``window``."""
-        rules = {due: reminder for due, reminder in rules.items() if reminder}
-        condition = Q(due_on__in=list(rules))
-        default = Reminder("", when)
-        if past:
-            condition |= Q(due_on__lt=past[0])
-            default = past[1]
-        return self.queryset.filter(condition).annotate(
-            r_kind=Case(
-                *[When(due_on=due, then=Value(r.kind)) for due, r in rules.items()],
-                default=Value(default.kind),
-            ),
-            r_window=Case(
-                *[When(due_on=due, then=Value(r.anchor)) for due, r in rules.items()],
-                default=Value(default.anchor),
-                output_field=models.DateField(),
-            ),
-        )
+STAGE = "reminder_scan_item"
+STAGE_COLUMNS = {
+    "task_id": "bigint NOT NULL",
+    "occurrence_id": "bigint NULL",
+    "province_id": "bigint NOT NULL",
+    "due": "date NOT NULL",
+    "lead_kind": "varchar(16) NOT NULL",
+    "lead_window": "date NOT NULL",
+    "coordinator_kind": "varchar(16) NULL",
+    "coordinator_window": "date NULL",
+    # 0: not escalated, 1: to the lead agency's leaders, 2: to the province's admins as well
+    "escalation": "smallint NOT NULL",
+}
+NO_ESCALATION, TO_LEADERS, TO_ADMINS = 0, 1, 2
 
 
 def scan(day):
@@ -87,44 +64,25 @@ def scan(day):
         .order_by()
         .distinct()
     )
-    return sum(_scan_policy(day, fields) for fields in policies)
+    # No DROP on failure: rolling the transaction back removes the table with everything else.
+    with transaction.atomic(), connection.cursor() as cursor:
+        columns = ", ".join(f"{name} {sql_type}" for name, sql_type in STAGE_COLUMNS.items())
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns})")
+        for fields in policies:
+            for items in _work_items(day, reminder_policy(*fields), fields):
+                _stage(cursor, items)
+        # Temporary tables are never analysed automatically: without statistics PostgreSQL guesses
+        # a handful of rows and joins them to two million assignments badly.
+        cursor.execute(f"ANALYZE {STAGE}")
+        recorded = sum(_record(cursor, day, audience) for audience in AUDIENCES)
+        cursor.execute(f"DROP TABLE {STAGE}")
+    return recorded
 
 
-def _scan_policy(day, fields):
-    policy = reminder_policy(*fields)
-    upcoming = [day + datetime.timedelta(days=n) for n in range(policy.lookahead + 1)]
-    lead_rules = {due: lead_reminder(due, day, policy) for due in upcoming}
-    coordinator_rules = {due: coordinator_reminder(due, day, policy) for due in upcoming}
-    overdue = (day, lead_reminder(day - datetime.timedelta(days=1), day, policy))
-    escalated = Reminder(ESCALATION, week_start(day))
-    to_leaders = (day - datetime.timedelta(days=policy.escalate_after), escalated)
-    to_admins = (day - datetime.timedelta(days=policy.escalate_admin_after), escalated)
-    inserted = 0
-    for items in _work_items(day, fields):
-        for path in AGENCY_USERS:
-            inserted += _insert(
-                items, items.rows(day, lead_rules, overdue), day, AssignmentRole.LEAD, path, Role.FOCAL_POINT
-            )
-            inserted += _insert(
-                items,
-                items.rows(day, coordinator_rules),
-                day,
-                AssignmentRole.COORDINATOR,
-                path,
-                Role.FOCAL_POINT,
-            )
-            inserted += _insert(
-                items, items.rows(day, {}, to_leaders), day, AssignmentRole.LEAD, path, Role.LEADER
-            )
-        inserted += _insert(
-            items, items.rows(day, {}, to_admins), day, None, "plan__province__users", Role.PROVINCE_ADMIN
-        )
-    return inserted
-
-
-def _work_items(day, fields):
+def _work_items(day, policy, fields):
     """Tasks with one due date, and occurrences (recurring tasks, ongoing tasks' reports), still
-    open on ``day``, of active plans with this reminder policy. Accepted and cancelled work is out."""
+    open on ``day`` and due within the lookahead or past due, of active plans with this reminder
+    policy, with the stage's columns. Accepted and cancelled work is out."""
 
     def of_plans(prefix):
         return Q(
@@ -136,48 +94,129 @@ def _work_items(day, fields):
             }
         )
 
+    owed = Q(state__in=OWED_STATES, due_on__lte=day + datetime.timedelta(days=policy.lookahead))
+    reminders = _reminders(day, policy)
     tasks = (
         Task.objects.with_state(day, occurrences=False)
-        .filter(of_plans(""), state__in=OWED_STATES)
+        .filter(of_plans(""), owed)
         .exclude(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
+        .values(
+            staged_task_id=F("pk"),
+            staged_occurrence_id=Value(None, output_field=models.BigIntegerField()),
+            staged_province_id=F("plan__province_id"),
+            **reminders,
+        )
     )
     occurrences = (
         Occurrence.objects.with_state(day)
-        .filter(of_plans("task__"), state__in=OWED_STATES)
+        .filter(of_plans("task__"), owed)
         .exclude(task__status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
-    )
-    return [Items(tasks, ""), Items(occurrences, "task__")]
-
-
-def _insert(items, rows, day, assignment_role, path, user_role):
-    """INSERT the reminders of ``rows`` for the users at ``path`` (from an assignment of
-    ``assignment_role``, or from the item's task when it is None) into the log, skipping those
-    already there. Returns the number of new reminders."""
-    prefix = items.task_path
-    users = f"{prefix}assignments__{path}" if assignment_role else f"{prefix}{path}"
-    # One filter() call: the role and the users must belong to the same assignment.
-    conditions = {f"{users}__role": user_role, f"{users}__is_active": True}
-    if assignment_role:
-        conditions[f"{prefix}assignments__role"] = assignment_role
-    rows = rows.filter(**conditions)
-    is_occurrence = bool(prefix)
-    select = rows.order_by().values(
-        r_recipient=F(users),
-        r_task=F("task_id") if is_occurrence else F("pk"),
-        r_occurrence=F("pk") if is_occurrence else Value(None, output_field=models.BigIntegerField()),
-        r_kind2=F("r_kind"),
-        r_window2=F("r_window"),
-        r_due=F("due_on"),
-        r_scanned=Value(day, output_field=models.DateField()),
-        r_status=Value(ReminderStatus.PENDING),
-        r_attempts=Value(0),
-        r_error=Value(""),
-    )
-    sql, params = select.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {ReminderLog._meta.db_table} ({', '.join(LOG_COLUMNS)}) {sql} "
-            "ON CONFLICT DO NOTHING",
-            params,
+        .values(
+            staged_task_id=F("task_id"),
+            staged_occurrence_id=F("pk"),
+            staged_province_id=F("task__plan__province_id"),
+            **reminders,
         )
-        return max(cursor.rowcount, 0)
+    )
+    return [tasks, occurrences]
+
+
+def _reminders(day, policy):
+    """The reminder each audience is owed today, as expressions on ``due_on``."""
+    upcoming = [day + datetime.timedelta(days=n) for n in range(policy.lookahead + 1)]
+    lead = {due: lead_reminder(due, day, policy) for due in upcoming}
+    coordinator = {due: r for due in upcoming if (r := coordinator_reminder(due, day, policy))}
+    overdue = lead_reminder(day - datetime.timedelta(days=1), day, policy)
+
+    def by_due(rules, field, default, output_field):
+        whens = [When(due_on=due, then=Value(getattr(r, field))) for due, r in rules.items()]
+        return Case(*whens, default=Value(default), output_field=output_field)
+
+    text, date = models.CharField(), models.DateField()
+    return {
+        "staged_due": F("due_on"),
+        "staged_lead_kind": by_due(lead, "kind", overdue.kind, text),
+        "staged_lead_window": by_due(lead, "anchor", overdue.anchor, date),
+        "staged_coordinator_kind": by_due(coordinator, "kind", None, text),
+        "staged_coordinator_window": by_due(coordinator, "anchor", None, date),
+        "staged_escalation": Case(
+            When(due_on__lt=day - datetime.timedelta(days=policy.escalate_admin_after), then=TO_ADMINS),
+            When(due_on__lt=day - datetime.timedelta(days=policy.escalate_after), then=TO_LEADERS),
+            default=NO_ESCALATION,
+            output_field=models.SmallIntegerField(),
+        ),
+    }
+
+
+def _stage(cursor, items):
+    columns = [name.removeprefix("staged_") for name in items.query.annotation_select]
+    sql, params = items.query.sql_with_params()
+    cursor.execute(f"INSERT INTO {STAGE} ({', '.join(columns)}) {sql}", params)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a staged item reaches (people with ``user_role`` in its agencies of ``assignment_role``,
+    directly or through a group; or, without one, in its province), and the reminder they are owed,
+    as SQL on the stage ``s``."""
+
+    user_role: str
+    assignment_role: str | None
+    kind: str = "s.lead_kind"
+    window: str = "s.lead_window"
+    condition: str = "TRUE"
+
+    def people(self):
+        if self.assignment_role is None:
+            return f"{STAGE} s JOIN {_table(User)} u ON u.province_id = s.province_id"
+        reach = (  # (assigned agency, agency whose people it reaches): itself, and a group's members
+            f"SELECT id AS assigned_id, id AS reached_id FROM {_table(Agency)} "
+            f"UNION ALL SELECT from_agency_id, to_agency_id FROM {_table(Agency.members.through)}"
+        )
+        return (
+            f"{STAGE} s JOIN {_table(TaskAssignment)} a "
+            "ON a.task_id = s.task_id AND a.role = %(assignment_role)s "
+            f"JOIN ({reach}) r ON r.assigned_id = a.agency_id "
+            f"JOIN {_table(User)} u ON u.agency_id = r.reached_id"
+        )
+
+
+ESCALATED, THIS_WEEK = "%(escalation)s", "%(this_week)s"
+AUDIENCES = (
+    Audience(Role.FOCAL_POINT, AssignmentRole.LEAD),
+    Audience(
+        Role.FOCAL_POINT,
+        AssignmentRole.COORDINATOR,
+        "s.coordinator_kind",
+        "s.coordinator_window",
+        "s.coordinator_kind IS NOT NULL",
+    ),
+    Audience(Role.LEADER, AssignmentRole.LEAD, ESCALATED, THIS_WEEK, f"s.escalation >= {TO_LEADERS}"),
+    Audience(Role.PROVINCE_ADMIN, None, ESCALATED, THIS_WEEK, f"s.escalation >= {TO_ADMINS}"),
+)
+
+
+def _record(cursor, day, audience):
+    """INSERT the reminders the staged items owe ``audience`` into the log, skipping those already
+    there. Returns the number of new reminders."""
+    cursor.execute(
+        f"INSERT INTO {_table(ReminderLog)} "
+        "(recipient_id, task_id, occurrence_id, kind, day, due, scanned_on, status, attempts, last_error) "
+        f"SELECT u.id, s.task_id, s.occurrence_id, {audience.kind}, {audience.window}, s.due, %(day)s, "
+        f"%(pending)s, 0, '' FROM {audience.people()} "
+        f"WHERE u.role = %(user_role)s AND u.is_active AND {audience.condition} "
+        "ON CONFLICT DO NOTHING",
+        {
+            "assignment_role": audience.assignment_role,
+            "user_role": audience.user_role,
+            "escalation": ESCALATION,
+            "this_week": week_start(day),
+            "day": day,
+            "pending": ReminderStatus.PENDING,
+        },
+    )
+    return max(cursor.rowcount, 0)
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)

@@ -55,6 +55,22 @@ def test_a_scan_missed_on_the_first_day_of_a_window_is_caught_up(task, reachable
     assert _owed(reachable_focal_point) == [("before_7", day(-7))]
 
 
+def test_deleting_a_task_deletes_its_reminders(task, reachable_focal_point):
+    scan(day(-7))
+
+    task.delete()
+
+    assert not ReminderLog.objects.exists()
+
+
+def test_deleting_a_person_deletes_their_reminders(task, reachable_focal_point):
+    scan(day(-7))
+
+    reachable_focal_point.delete()
+
+    assert not ReminderLog.objects.exists()
+
+
 def test_overdue_work_is_reminded_once_a_week(task, reachable_focal_point):
     scan(day(1))
     scan(day(3))
@@ -131,6 +147,19 @@ def test_occurrences_of_a_recurring_task_are_reminded(plan, lead_agency, reachab
         ("before_3", datetime.date(2024, 9, 30)),
         ("overdue", datetime.date(2024, 6, 30)),
     ]
+
+
+def test_an_occurrence_dropped_by_a_new_deadline_takes_its_reminders(
+    plan, lead_agency, reachable_focal_point
+):
+    quarterly = TaskFactory(plan=plan, deadline_text="Hằng quý")
+    AssignmentFactory(task=quarterly, agency=lead_agency)
+    scan(datetime.date(2024, 9, 27))
+
+    quarterly.deadline_text = "Năm 2025"
+    quarterly.save()
+
+    assert not ReminderLog.objects.filter(occurrence__isnull=False).exists()
 
 
 def test_one_email_per_person_with_all_their_tasks(plan, lead_agency, task, reachable_focal_point, outbox):
@@ -219,8 +248,9 @@ def test_scan_query_count_does_not_grow_with_tasks(
     for _ in range(30):
         AssignmentFactory(task=TaskFactory(plan=plan), agency=lead_agency)
 
-    # one for the policies, then per policy and kind of item: 3 audiences × 2 paths + the admins
-    with django_assert_num_queries(1 + 2 * 7):
+    # the policies; the savepoint and its release; the stage's CREATE, ANALYZE and DROP;
+    # per policy one INSERT per kind of item (tasks, occurrences); one INSERT per audience
+    with django_assert_num_queries(1 + 2 + 3 + 2 + 4):
         scan(day(-7))
 
     assert ReminderLog.objects.count() == 30
