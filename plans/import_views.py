@@ -6,6 +6,7 @@ written before the admin confirms.
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from plans.appendix.reading import AppendixError
 from plans.forms import MentionChoiceForm, UploadForm, agencies_for
@@ -25,6 +27,7 @@ from plans.importing import (
     has_errors,
     inline_max_rows,
     mentions_to_review,
+    preview_in_background,
 )
 from plans.jobs import read_appendix
 from plans.models import AppendixImport, ImportStatus, Plan
@@ -32,6 +35,7 @@ from tasks.models import DeadlineKind
 from tasks.views import can_edit_plan
 
 PREVIEW_PAGE_SIZE = 200
+logger = logging.getLogger(__name__)
 
 
 def upload(request):
@@ -50,7 +54,7 @@ def upload(request):
         upload = form.cleaned_data["file"]
         if estimate_rows(form.data_bytes, upload.name, inline_max_rows()) > inline_max_rows():
             record.save()
-            transaction.on_commit(lambda: read_appendix.delay(record.pk))  # the job must find the row
+            transaction.on_commit(lambda: _read_in_background(record))  # the job must find the row
             return redirect(record)
         try:
             record.preview = build_import_preview(
@@ -64,6 +68,16 @@ def upload(request):
             record.save()
             return redirect(record)
     return render(request, "plans/import_upload.html", {"form": form})
+
+
+def _read_in_background(record):
+    """Hand the file to a Celery job; with the broker unreachable, read it in this request instead:
+    slower, but the admin's import goes on."""
+    try:
+        read_appendix.delay(record.pk)
+    except BrokerUnreachable:
+        logger.warning("Broker unreachable: reading appendix import %s in the request", record.pk)
+        preview_in_background(record)
 
 
 def _new_record(form, user):

@@ -1,6 +1,8 @@
 """The fixed cast of users every permission test uses, in two provinces."""
 
 import pytest
+from celery.app.task import Task as CeleryJob
+from kombu.exceptions import OperationalError
 
 from agencies.models import Role
 from tests.factories import (
@@ -17,6 +19,16 @@ from tests.factories import (
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Redis is stopped: queueing any Celery job fails the way kombu fails then."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(CeleryJob, "apply_async", refuse)
 
 
 @pytest.fixture

@@ -324,6 +324,20 @@ def test_large_file_is_read_by_a_job(
     assert len(record.preview["tasks"]) == 2
 
 
+def test_large_file_is_read_in_the_request_while_the_broker_is_down(
+    client, province_admin, plan, catalogue, settings, broker_down, django_capture_on_commit_callbacks
+):
+    settings.APPENDIX_INLINE_MAX_ROWS = 3
+    client.force_login(province_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(client, plan)
+
+    record = AppendixImport.objects.get()
+    assert response.url == record.get_absolute_url()
+    assert (record.status, len(record.preview["tasks"])) == (ImportStatus.PREVIEWED, 2)
+
+
 def large_import(plan, **fields):
     return AppendixImport.objects.create(
         province=plan.province,

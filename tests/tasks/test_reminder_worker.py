@@ -60,7 +60,7 @@ def test_a_worker_on_redis_delivers_a_reminder(redis_celery, task, lead_focal_po
     lead_focal_point.email = "noivu@example.vn"
     lead_focal_point.save()
 
-    sent = scan_reminders.delay(SCAN_DAY.isoformat())
+    sent = scan_reminders.apply_async([SCAN_DAY.isoformat()], ignore_result=False)
     found = AsyncResult(sent.id, backend=redis_celery, app=celery_app).get(timeout=30)
 
     # The delivery job commits the log after the e-mail has gone: wait for the commit.
