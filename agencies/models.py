@@ -67,6 +67,32 @@ class AgencyQuerySet(ProvinceScopedQuerySet):
     def groups(self):
         return self.filter(kind__in=Agency.GROUP_KINDS)
 
+    def answered_by(self, agency, on):
+        """The agencies whose assignments ``agency`` (an Agency or its pk) answers for on ``on``:
+        itself, its groups, the agencies merged into it (:func:`bound_agency_paths`)."""
+        pk = getattr(agency, "pk", agency)
+        bound = Q()
+        for path, conditions in bound_agency_paths(on):
+            bound |= Q(**{path or "pk": pk}, **conditions)
+        return self.filter(bound)
+
+
+def bound_agency_paths(on):
+    """Which agencies an assignment to an agency binds on ``on``, as ``(path, conditions)`` from the
+    assigned agency: itself; a group's members ("Các sở, ban, ngành Tỉnh" makes every department a
+    lead); and in place of an agency merged away before ``on``, its successor, which carries its
+    duties (Sở Kế hoạch và Đầu tư's tasks are Sở Tài chính's from 1 March 2025). Two steps deep:
+    a group's merged member, a merged group's successor and its members, a successor merged in
+    turn. The one definition behind ``Task.objects.for_agency`` and the reminder scan's reach."""
+    return [
+        ("", {}),
+        ("members", {}),
+        ("successor", {"active_until__lt": on}),
+        ("members__successor", {"members__active_until__lt": on}),
+        ("successor__members", {"active_until__lt": on}),
+        ("successor__successor", {"active_until__lt": on, "successor__active_until__lt": on}),
+    ]
+
 
 class Agency(models.Model):
     """An agency of a province as plans name it, e.g. "Sở Nội vụ" or the group "UBND cấp huyện".

@@ -56,13 +56,14 @@ class TaskQuerySet(ProvinceScopedQuerySet):
     province_path = "plan__province"
 
     def for_agency(self, agency, role=None):
-        """Tasks the agency is assigned to, directly or through a group it belongs to
-        ("Các sở, ban, ngành Tỉnh" makes every department a lead)."""
+        """Tasks the agency answers for today: assigned to it, to a group it belongs to, or to an
+        agency merged into it."""
         return self.filter(assigned_to(agency, role))
 
     def with_roles_of(self, user):
-        """Annotate ``user_leads`` and ``user_coordinates``: whether the user's agency (directly or
-        through a group) leads or coordinates each task. Permissions read these (tasks.permissions)."""
+        """Annotate ``user_leads`` and ``user_coordinates``: whether the user's agency leads or
+        coordinates each task (directly, through a group, or for an agency merged into it).
+        Permissions read these (tasks.permissions)."""
         if not user.is_authenticated or user.agency_id is None:
             return self.annotate(user_leads=Value(False), user_coordinates=Value(False))
         return self.annotate(
@@ -395,12 +396,12 @@ class TaskAssignment(models.Model):
         return str(self.agency or self.mention)
 
 
-def assigned_to(agency, role=None, task_ref="pk"):
-    """An ``Exists`` telling whether ``agency`` (an Agency or its pk) is assigned to the task at
-    ``OuterRef(task_ref)``, directly or through a group it belongs to."""
-    assignments = TaskAssignment.objects.filter(
-        Q(agency=agency) | Q(agency__members=agency), task=OuterRef(task_ref)
-    )
+def assigned_to(agency, role=None):
+    """An ``Exists`` telling whether ``agency`` (an Agency or its pk) answers today for an
+    assignment of the task at ``OuterRef("pk")``: named in it, through a group it belongs to, or as
+    the successor of a merged agency (:meth:`agencies.models.AgencyQuerySet.answered_by`)."""
+    answered = Agency.objects.answered_by(agency, timezone.localdate()).values("pk")
+    assignments = TaskAssignment.objects.filter(agency__in=answered, task=OuterRef("pk"))
     if role:
         assignments = assignments.filter(role=role)
     return Exists(assignments)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 
-from agencies.models import Agency, Role, User
+from agencies.models import Agency, Role, User, bound_agency_paths
 from plans.models import Plan, PlanStatus, reminder_policy
 from tasks.models import (
     AssignmentRole,
@@ -156,64 +156,70 @@ def _stage(cursor, items):
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a staged item reaches (people with ``user_role`` in its agencies of ``assignment_role``,
-    directly or through a group; or, without one, in its province), and the reminder they are owed,
-    as SQL on the stage ``s``."""
+    """Who a staged item reaches: people with ``user_role`` in the agencies its assignments of
+    ``assignment_role`` bind, or, without one, in its province. They are owed the reminder of the
+    stage's ``{reminder}_kind`` and ``{reminder}_window`` columns, or else this week's escalation
+    once the item's escalation reaches ``escalation``."""
 
     user_role: str
     assignment_role: str | None
-    kind: str = "s.lead_kind"
-    window: str = "s.lead_window"
-    condition: str = "TRUE"
+    reminder: str | None = None
+    escalation: int = NO_ESCALATION
 
-    def people(self):
+    def people(self, day):
+        """FROM clause joining the stage to the people as ``u``, and its parameters."""
         if self.assignment_role is None:
-            return f"{STAGE} s JOIN {_table(User)} u ON u.province_id = s.province_id"
-        reach = (  # (assigned agency, agency whose people it reaches): itself, and a group's members
-            f"SELECT id AS assigned_id, id AS reached_id FROM {_table(Agency)} "
-            f"UNION ALL SELECT from_agency_id, to_agency_id FROM {_table(Agency.members.through)}"
-        )
+            return f"{STAGE} s JOIN {_table(User)} u ON u.province_id = s.province_id", []
+        bound, params = _bound_agencies(day)
         return (
-            f"{STAGE} s JOIN {_table(TaskAssignment)} a "
-            "ON a.task_id = s.task_id AND a.role = %(assignment_role)s "
-            f"JOIN ({reach}) r ON r.assigned_id = a.agency_id "
-            f"JOIN {_table(User)} u ON u.agency_id = r.reached_id"
+            f"{STAGE} s JOIN {_table(TaskAssignment)} a ON a.task_id = s.task_id AND a.role = %s "
+            f"JOIN ({bound}) b ON b.assigned_id = a.agency_id "
+            f"JOIN {_table(User)} u ON u.agency_id = b.bound_id",
+            [self.assignment_role, *params],
         )
 
+    def owed(self, day):
+        """SQL of the kind and the window owed, the condition on the staged item, and parameters."""
+        if self.reminder:
+            columns = f"s.{self.reminder}_kind, s.{self.reminder}_window"
+            return columns, f"s.{self.reminder}_kind IS NOT NULL", []
+        return "%s, %s", f"s.escalation >= {self.escalation:d}", [ESCALATION, week_start(day)]
 
-ESCALATED, THIS_WEEK = "%(escalation)s", "%(this_week)s"
+
+def _bound_agencies(day):
+    """SQL of the (assigned_id, bound_id) pairs of agencies an assignment binds on ``day``, and its
+    parameters: the paths of ``Task.objects.for_agency``."""
+    parts, params = [], []
+    for path, conditions in bound_agency_paths(day):
+        # One filter() call: a path's conditions and its end must hold on the same joined rows.
+        pairs = Agency.objects.filter(**conditions, **({f"{path}__isnull": False} if path else {}))
+        pairs = pairs.order_by().values(assigned_id=F("pk"), bound_id=F(path or "pk"))
+        sql, pair_params = pairs.query.sql_with_params()
+        parts.append(sql)
+        params.extend(pair_params)
+    return " UNION ALL ".join(parts), params
+
+
 AUDIENCES = (
-    Audience(Role.FOCAL_POINT, AssignmentRole.LEAD),
-    Audience(
-        Role.FOCAL_POINT,
-        AssignmentRole.COORDINATOR,
-        "s.coordinator_kind",
-        "s.coordinator_window",
-        "s.coordinator_kind IS NOT NULL",
-    ),
-    Audience(Role.LEADER, AssignmentRole.LEAD, ESCALATED, THIS_WEEK, f"s.escalation >= {TO_LEADERS}"),
-    Audience(Role.PROVINCE_ADMIN, None, ESCALATED, THIS_WEEK, f"s.escalation >= {TO_ADMINS}"),
+    Audience(Role.FOCAL_POINT, AssignmentRole.LEAD, reminder="lead"),
+    Audience(Role.FOCAL_POINT, AssignmentRole.COORDINATOR, reminder="coordinator"),
+    Audience(Role.LEADER, AssignmentRole.LEAD, escalation=TO_LEADERS),
+    Audience(Role.PROVINCE_ADMIN, None, escalation=TO_ADMINS),
 )
 
 
 def _record(cursor, day, audience):
     """INSERT the reminders the staged items owe ``audience`` into the log, skipping those already
     there. Returns the number of new reminders."""
+    owed, condition, owed_params = audience.owed(day)
+    people, people_params = audience.people(day)
     cursor.execute(
         f"INSERT INTO {_table(ReminderLog)} "
         "(recipient_id, task_id, occurrence_id, kind, day, due, scanned_on, status, attempts, last_error) "
-        f"SELECT u.id, s.task_id, s.occurrence_id, {audience.kind}, {audience.window}, s.due, %(day)s, "
-        f"%(pending)s, 0, '' FROM {audience.people()} "
-        f"WHERE u.role = %(user_role)s AND u.is_active AND {audience.condition} "
+        f"SELECT u.id, s.task_id, s.occurrence_id, {owed}, s.due, %s, %s, 0, '' "
+        f"FROM {people} WHERE u.role = %s AND u.is_active AND {condition} "
         "ON CONFLICT DO NOTHING",
-        {
-            "assignment_role": audience.assignment_role,
-            "user_role": audience.user_role,
-            "escalation": ESCALATION,
-            "this_week": week_start(day),
-            "day": day,
-            "pending": ReminderStatus.PENDING,
-        },
+        [*owed_params, day, ReminderStatus.PENDING, *people_params, audience.user_role],
     )
     return max(cursor.rowcount, 0)
 

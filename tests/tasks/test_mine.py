@@ -205,3 +205,9 @@ def test_query_count_does_not_grow_with_the_work(
         response = client.get(reverse("tasks:mine"))
 
     assert response.status_code == 200
+
+
+def test_my_tasks_include_those_of_an_agency_merged_into_mine(client, lead_focal_point, merged_agency_task):
+    response = _get(client, lead_focal_point)
+
+    assert _items(response) == [(merged_agency_task, None)]

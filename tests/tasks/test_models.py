@@ -52,3 +52,23 @@ def test_task_history_cannot_be_deleted(task):
         update.delete()
 
     assert TaskUpdate.objects.filter(pk=update.pk).exists()
+
+
+def test_an_agency_answers_for_the_tasks_of_agencies_merged_into_it_twice(province, lead_agency, plan):
+    """Huyện Nông Sơn merged into huyện Quế Sơn on 01/01/2025, which was merged in turn."""
+    que_son = AgencyFactory(
+        province=province,
+        name="UBND huyện Quế Sơn",
+        active_until=datetime.date(2025, 6, 30),
+        successor=lead_agency,
+    )
+    nong_son = AgencyFactory(
+        province=province,
+        name="UBND huyện Nông Sơn",
+        active_until=datetime.date(2024, 12, 31),
+        successor=que_son,
+    )
+    task = TaskFactory(plan=plan)
+    AssignmentFactory(task=task, agency=nong_son)
+
+    assert list(Task.objects.for_agency(lead_agency)) == [task]

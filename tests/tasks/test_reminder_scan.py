@@ -111,6 +111,25 @@ def test_reachable_focal_points_of_a_group_member_are_reminded(plan, province):
     assert _owed(member_focal_point) == [("due_today", day(0))]
 
 
+def test_the_successor_of_a_merged_agency_is_reminded_of_its_tasks(merged_agency_task, reachable_focal_point):
+    scan(datetime.date(2025, 3, 24))
+
+    assert _owed(reachable_focal_point) == [("before_7", datetime.date(2025, 3, 24))]
+
+
+def test_an_agency_is_reminded_of_its_own_tasks_until_its_merger(
+    merged_agency, merged_agency_task, reachable_focal_point, province
+):
+    before_merger = UserFactory(province=province, agency=merged_agency, email="ldtbxh@example.vn")
+    merged_agency_task.deadline_text = "Tháng 02 năm 2025"
+    merged_agency_task.save()
+
+    scan(datetime.date(2025, 2, 21))
+
+    assert _owed(before_merger) == [("before_7", datetime.date(2025, 2, 21))]
+    assert _owed(reachable_focal_point) == []
+
+
 def test_escalation_reaches_the_agency_leader_after_14_days(task, lead_agency, province):
     head = UserFactory(province=province, agency=lead_agency, role=Role.LEADER)
 

@@ -34,6 +34,16 @@ def test_lead_focal_point_reports_progress(client, lead_focal_point, task):
     assert TaskUpdate.objects.get().difficulties == "Thiếu kinh phí"
 
 
+def test_the_successor_of_a_merged_agency_reports_on_its_tasks(client, lead_focal_point, merged_agency_task):
+    client.force_login(lead_focal_point)
+
+    response = _report(client, merged_agency_task)
+
+    merged_agency_task.refresh_from_db()
+    assert response.status_code == 302
+    assert merged_agency_task.status == TaskStatus.IN_PROGRESS
+
+
 def test_report_complete_with_a_pdf_waits_for_acceptance(client, lead_focal_point, task):
     client.force_login(lead_focal_point)
 
