@@ -61,6 +61,7 @@ def agency_detail(request, pk):
         "agency": agency,
         "aliases": agency.aliases.all(),
         "groups": agency.member_of.all(),
+        "predecessors": agency.predecessors.filter(active_until__lt=timezone.localdate()),
         "lead_table": tables[AssignmentRole.LEAD],
         "coordinator_table": tables[AssignmentRole.COORDINATOR],
     }

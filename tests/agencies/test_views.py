@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -48,9 +50,24 @@ def test_agency_detail_query_count_does_not_grow_with_tasks(
         AssignmentFactory(task=TaskFactory(plan=plan), agency=lead_agency, role="coordinator")
     client.force_login(province_admin)
 
-    # session, user, the user's agency and province (menu), agency, aliases, groups,
+    # session, user, the user's agency and province (menu), agency, aliases, groups, predecessors,
     # then for each of the two tables: count, page, assignments
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("agencies:detail", args=[lead_agency.pk]))
 
     assert response.status_code == 200
+
+
+def test_agency_page_names_the_agencies_merged_into_it(client, province_admin, province, lead_agency):
+    merged = AgencyFactory(
+        province=province,
+        name="Sở Lao động - Thương binh và Xã hội",
+        active_until=datetime.date(2025, 2, 28),
+        successor=lead_agency,
+    )
+    client.force_login(province_admin)
+
+    response = client.get(reverse("agencies:detail", args=[lead_agency.pk]))
+
+    assert list(response.context["predecessors"]) == [merged]
+    assert "Sở Lao động - Thương binh và Xã hội" in response.content.decode()
