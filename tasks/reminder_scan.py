@@ -35,7 +35,13 @@ from tasks.models import (
     TaskAssignment,
     TaskStatus,
 )
-from tasks.reminders import ESCALATION, coordinator_reminder, lead_reminder, week_start
+from tasks.reminders import (
+    ESCALATION,
+    coordinator_reminder,
+    escalation_cutoffs,
+    lead_reminder,
+    week_start,
+)
 from tasks.states import OPEN_STATES, ProgressState
 
 # Work still owed: within its deadline or past it (accepted, cancelled and undated work is not).
@@ -127,6 +133,7 @@ def _reminders(day, policy):
     lead = {due: lead_reminder(due, day, policy) for due in upcoming}
     coordinator = {due: r for due in upcoming if (r := coordinator_reminder(due, day, policy))}
     overdue = lead_reminder(day - datetime.timedelta(days=1), day, policy)
+    to_leaders, to_admins = escalation_cutoffs(day, policy)
 
     def by_due(rules, field, default, output_field):
         whens = [When(due_on=due, then=Value(getattr(r, field))) for due, r in rules.items()]
@@ -140,8 +147,8 @@ def _reminders(day, policy):
         "staged_coordinator_kind": by_due(coordinator, "kind", None, text),
         "staged_coordinator_window": by_due(coordinator, "anchor", None, date),
         "staged_escalation": Case(
-            When(due_on__lt=day - datetime.timedelta(days=policy.escalate_admin_after), then=TO_ADMINS),
-            When(due_on__lt=day - datetime.timedelta(days=policy.escalate_after), then=TO_LEADERS),
+            When(due_on__lt=to_admins, then=TO_ADMINS),
+            When(due_on__lt=to_leaders, then=TO_LEADERS),
             default=NO_ESCALATION,
             output_field=models.SmallIntegerField(),
         ),

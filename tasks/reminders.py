@@ -74,10 +74,19 @@ def coordinator_reminder(due, today, policy=ReminderPolicy()):
 
 def escalation(due, today, policy=ReminderPolicy()):
     """``(Reminder, reaches_admin)`` once work is overdue past the ladder's first rung, else None."""
-    days_over = (today - due).days
-    if days_over <= policy.escalate_after:
+    to_leaders, to_admin = escalation_cutoffs(today, policy)
+    if due >= to_leaders:
         return None
-    return Reminder(ESCALATION, week_start(today)), days_over > policy.escalate_admin_after
+    return Reminder(ESCALATION, week_start(today)), due < to_admin
+
+
+def escalation_cutoffs(today, policy=ReminderPolicy()):
+    """Open work due before the first date is escalated to the lead agency's leaders on ``today``;
+    due before the second, to the provincial admin as well."""
+    return (
+        today - datetime.timedelta(days=policy.escalate_after),
+        today - datetime.timedelta(days=policy.escalate_admin_after),
+    )
 
 
 def week_start(day):
