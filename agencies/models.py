@@ -5,7 +5,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +92,23 @@ def bound_agency_paths(on):
         ("successor__members", {"active_until__lt": on}),
         ("successor__successor", {"active_until__lt": on, "successor__active_until__lt": on}),
     ]
+
+
+def in_office(path, on, field="pk"):
+    """An expression: ``field`` of the agency at ``path`` (e.g. "assignments__agency") or, for one
+    merged away before ``on``, of the successor carrying its duties on ``on``, as far as
+    :func:`bound_agency_paths` follows successors."""
+    successor, second = f"{path}__successor", f"{path}__successor__successor"
+    merged = {f"{path}__active_until__lt": on}
+    return Case(
+        When(
+            **merged,
+            **{f"{successor}__active_until__lt": on, f"{second}__isnull": False},
+            then=F(f"{second}__{field}"),
+        ),
+        When(**merged, **{f"{successor}__isnull": False}, then=F(f"{successor}__{field}")),
+        default=F(f"{path}__{field}"),
+    )
 
 
 class Agency(models.Model):

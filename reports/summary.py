@@ -21,6 +21,7 @@ Every figure is a SQL aggregate; the number of queries does not depend on the nu
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from agencies.models import in_office
 from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
@@ -107,12 +108,13 @@ def grouped_counts(tasks, on, **group):
 
 def agency_rows(tasks, on):
     """One row per lead agency, in one query. A task led by a group ("UBND cấp huyện") counts in
-    the group's row; a task with two lead agencies counts in both rows; a lead printed with no
-    agency of the province behind it is its own row, under the words printed."""
+    the group's row; a task with two lead agencies counts in both rows; a task of an agency merged
+    away before ``on`` counts in its successor's row; a lead printed with no agency of the province
+    behind it is its own row, under the words printed."""
     rows = grouped_counts(
         tasks.filter(assignments__role=AssignmentRole.LEAD), on,
-        agency=Coalesce(F("assignments__agency__name"), F("assignments__mention")),
-        agency_id=F("assignments__agency"),
+        agency=Coalesce(in_office("assignments__agency", on, "name"), F("assignments__mention")),
+        agency_id=in_office("assignments__agency", on),
     )
     return list(rows)
 

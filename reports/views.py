@@ -8,6 +8,7 @@ submitted, and write the consolidated report.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from reports.models import Report, ReportSettings
 from reports.periods import PeriodError, parse_period
 from reports.services import content, new_report, plan_document, submissions, submit
 from reports.summary import build_summary, plans_in_scope
+from tasks.models import AssignmentRole, Task
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -177,7 +179,8 @@ def document_list(request):
     plans = Plan.objects.visible_to(request.user).order_by("-reference_date", "number")
     context = {"reports": reports[:200], "plans": plans, "period": request.GET.get("period") or ""}
     if request.user.agency_id:
-        context["lead_plans"] = plans.filter(tasks__assignments__agency=request.user.agency).distinct()
+        led = Task.objects.for_agency(request.user.agency, role=AssignmentRole.LEAD)
+        context["lead_plans"] = plans.filter(Exists(led.filter(plan=OuterRef("pk"))))
     plan_id = request.GET.get("plan")
     if plan_id and (request.user.is_superuser or request.user.is_province_admin):
         plan = get_object_or_404(plans, pk=plan_id)

@@ -230,3 +230,35 @@ def test_completed_tasks_carry_their_evidence_and_feedback_is_collected(province
     assert summary["feedback"] == [{"agency": "Sở Nội vụ", "task": "I.1", "plan": "115/KH-UBND",
                                     "difficulties": "Thiếu kinh phí.", "proposals": "Bổ sung biên chế.",
                                     "date": "2024-06-01"}]
+
+
+@pytest.fixture
+def merged_lead(province):
+    """A task of Sở Lao động - Thương binh và Xã hội, merged into Sở Nội vụ on 01/03/2025, and
+    one of Sở Nội vụ's own."""
+    plan = PlanFactory(province=province, number="10/KH-UBND")
+    home = AgencyFactory(province=province, name="Sở Nội vụ")
+    labour = AgencyFactory(
+        province=province,
+        name="Sở Lao động - Thương binh và Xã hội",
+        active_until=D(2025, 2, 28),
+        successor=home,
+    )
+    for agency in (home, labour):
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Năm 2025"), agency=agency)
+    return plan
+
+
+def test_after_a_merger_the_successor_answers_for_its_tasks_in_the_agency_table(province, merged_lead):
+    summary = build_summary(province, parse_period("2025"), plan=merged_lead)
+
+    assert [(row["agency"], row["lead"]) for row in summary["agencies"]] == [("Sở Nội vụ", 2)]
+
+
+def test_before_a_merger_each_agency_has_its_row(province, merged_lead):
+    summary = build_summary(province, parse_period("2024"), plan=merged_lead)
+
+    assert [(row["agency"], row["lead"]) for row in summary["agencies"]] == [
+        ("Sở Lao động - Thương binh và Xã hội", 1),
+        ("Sở Nội vụ", 1),
+    ]

@@ -9,7 +9,7 @@ from docx import Document
 
 from agencies.models import Role
 from reports.models import Report
-from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory
+from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, UserFactory
 from tests.reports.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,20 @@ def test_focal_point_drafts_its_agencys_report_to_the_recipient(client, lead_foc
 
     assert (report.agency, report.recipient, report.status) == (lead_focal_point.agency, recipient, "draft")
     assert report.report_date == datetime.date(2024, 12, 18)
+
+
+def test_a_focal_point_reports_on_the_plans_its_agency_leads_through_a_merger(
+    client, lead_focal_point, province, lead_agency, plan
+):
+    merged = AgencyFactory(province=province, active_until=datetime.date(2025, 2, 28), successor=lead_agency)
+    AssignmentFactory(task=TaskFactory(plan=plan), agency=merged)
+    coordinated = PlanFactory(province=province, number="7/KH-UBND")
+    AssignmentFactory(task=TaskFactory(plan=coordinated), agency=lead_agency, role="coordinator")
+    client.force_login(lead_focal_point)
+
+    response = client.get(reverse("reports:documents"))
+
+    assert list(response.context["lead_plans"]) == [plan]
 
 
 def test_submitted_report_does_not_change_when_its_tasks_do(client, lead_focal_point, plan, task, recipient):
