@@ -154,6 +154,8 @@ def read_rows(file, filename, *, sheet=None, max_bytes=DEFAULT_MAX_BYTES, max_ro
 
 
 def _read_bytes(file, max_bytes):
+    if getattr(file, "size", 0) > max_bytes:  # an upload past every limit arrives empty (config.uploads)
+        raise _too_large(max_bytes)
     if isinstance(file, (bytes, bytearray)):
         data = bytes(file)
     elif isinstance(file, (str, Path)):
@@ -164,10 +166,14 @@ def _read_bytes(file, max_bytes):
             file.seek(0)
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise AppendixError(f"Tệp vượt quá dung lượng cho phép ({_megabytes(max_bytes)} MB).")
+        raise _too_large(max_bytes)
     if not data:
         raise AppendixError("Tệp rỗng, không có dữ liệu.")
     return data
+
+
+def _too_large(max_bytes):
+    return AppendixError(f"Tệp vượt quá dung lượng cho phép ({_megabytes(max_bytes)} MB).")
 
 
 def _megabytes(size):
