@@ -3,11 +3,15 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.demo import load_demo
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Assertions wait as long as actions do (the contexts' default below): a loaded CI machine serves
+# the 115/KH-UBND page in more than expect's 5 s default.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
