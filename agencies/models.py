@@ -270,3 +270,15 @@ class User(AbstractUser):
     @property
     def is_focal_point(self):
         return self.role == Role.FOCAL_POINT and self.agency_id is not None
+
+    @property
+    def sees_dashboards(self):
+        """Leaders and provincial admins read their province's dashboards; superusers any."""
+        return self.is_superuser or (
+            self.province_id is not None and self.role in (Role.LEADER, Role.PROVINCE_ADMIN)
+        )
+
+    @property
+    def writes_reports(self):
+        """Focal points draft their agency's report documents; admins see and consolidate them."""
+        return self.is_superuser or self.is_province_admin or self.is_focal_point
