@@ -88,7 +88,7 @@ def scan(day):
 def _work_items(day, policy, fields):
     """Tasks with one due date, and occurrences (recurring tasks, ongoing tasks' reports), still
     open on ``day`` and due within the lookahead or past due, of active plans with this reminder
-    policy, with the stage's columns. Accepted and cancelled work is out."""
+    policy, with the stage's columns. Accepted, cancelled and reported work is out."""
 
     def of_plans(prefix):
         return Q(
@@ -101,6 +101,8 @@ def _work_items(day, policy, fields):
         )
 
     owed = Q(state__in=OWED_STATES, due_on__lte=day + datetime.timedelta(days=policy.lookahead))
+    # Work reported complete waits on its reviewer, whose weekly digest lists it: nobody is reminded.
+    owed &= ~Q(status=TaskStatus.AWAITING_ACCEPTANCE)
     reminders = _reminders(day, policy)
     tasks = (
         Task.objects.with_state(day, occurrences=False)

@@ -49,6 +49,8 @@ def progress_state(on, *, due="due_on", status="status", completed_on="completed
         When(completed, then=Value(ProgressState.DONE_LATE)),
         When(Q(**{f"{due}__isnull": True}, **{kind: "ongoing"}), then=Value(ProgressState.ONGOING)),
         When(**{f"{due}__isnull": True}, then=Value(ProgressState.UNSCHEDULED)),
+        When(reported_in_time(on, due=due, status=status, completed_on=completed_on),
+             then=Value(ProgressState.IN_PROGRESS)),
         When(**{f"{due}__lt": on}, then=Value(ProgressState.OVERDUE)),
         When(**{status: "not_started"}, then=Value(ProgressState.NOT_STARTED)),
         default=Value(ProgressState.IN_PROGRESS),
@@ -56,9 +58,21 @@ def progress_state(on, *, due="due_on", status="status", completed_on="completed
     )
 
 
+def reported_in_time(on, *, due="due_on", status="status", completed_on="completed_on"):
+    """Work its agency reported complete by its due date (and by ``on``) that awaits acceptance:
+    not overdue while the reviewer has yet to decide, though not done until accepted."""
+    return Q(**{status: "awaiting_acceptance", f"{completed_on}__lte": models.F(due)}) & Q(
+        **{f"{completed_on}__lte": on}
+    )
+
+
 def overdue_band(on, *, due="due_on", status="status", completed_on="completed_on"):
     """The overdue age band of open work: "over_120", "over_60", "over_30" or ""."""
-    still_open = ~Q(**{status: "completed", f"{completed_on}__lte": on}) & ~Q(**{status: "cancelled"})
+    still_open = (
+        ~Q(**{status: "completed", f"{completed_on}__lte": on})
+        & ~Q(**{status: "cancelled"})
+        & ~reported_in_time(on, due=due, status=status, completed_on=completed_on)
+    )
     whens = [
         When(still_open, **{f"{due}__lt": on - datetime.timedelta(days=days)}, then=Value(f"over_{days}"))
         for days in OVERDUE_BANDS

@@ -85,6 +85,13 @@ def test_accepted_work_is_never_reminded(task, reachable_focal_point):
     assert scan(day(-7)) == 0
 
 
+def test_work_awaiting_acceptance_is_not_reminded(task, reachable_focal_point):
+    task.status, task.completed_on = "awaiting_acceptance", day(-10)
+    task.save()
+
+    assert scan(day(30)) == 0
+
+
 def test_work_of_a_closed_plan_is_never_reminded(task, reachable_focal_point):
     task.plan.status = "closed"
     task.plan.save()

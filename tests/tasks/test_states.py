@@ -69,6 +69,28 @@ def test_awaiting_acceptance_is_not_completed(plan):
     assert _state(task, on=datetime.date(2025, 1, 2)) == ProgressState.OVERDUE
 
 
+def test_work_reported_complete_in_time_is_not_overdue_while_awaiting_acceptance(plan):
+    task = TaskFactory(
+        plan=plan,
+        deadline_text="Năm 2024",
+        status="awaiting_acceptance",
+        completed_on=datetime.date(2024, 12, 20),
+    )
+
+    assert _state(task, on=datetime.date(2025, 6, 1)) == ProgressState.IN_PROGRESS
+
+
+def test_work_reported_complete_late_is_overdue_while_awaiting_acceptance(plan):
+    task = TaskFactory(
+        plan=plan,
+        deadline_text="Năm 2024",
+        status="awaiting_acceptance",
+        completed_on=datetime.date(2025, 1, 5),
+    )
+
+    assert _state(task, on=datetime.date(2025, 6, 1)) == ProgressState.OVERDUE
+
+
 def test_ongoing_task_is_counted_apart(plan):
     task = TaskFactory(plan=plan, deadline_text="Thường xuyên")
 
