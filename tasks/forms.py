@@ -129,7 +129,8 @@ class ReportForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == TaskStatus.AWAITING_ACCEPTANCE and not data.get("completed_on"):
+        missing = not data.get("completed_on") and "completed_on" not in self.errors  # not a bad date
+        if data.get("status") == TaskStatus.AWAITING_ACCEPTANCE and missing:
             self.add_error("completed_on", _("Give the date the work was completed."))
         return data
 

@@ -82,6 +82,15 @@ def test_completion_date_cannot_be_in_the_future(client, lead_focal_point, task)
     assert not TaskUpdate.objects.exists()
 
 
+def test_a_future_completion_date_gets_one_error_not_two(client, lead_focal_point, task):
+    client.force_login(lead_focal_point)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+
+    response = _report(client, task, status="awaiting_acceptance", completed_on=tomorrow.strftime("%d/%m/%Y"))
+
+    assert response.context["form"].errors["completed_on"] == ["Ngày không được sau ngày hôm nay."]
+
+
 def test_file_whose_content_is_not_its_extension_is_refused(client, lead_focal_point, task):
     client.force_login(lead_focal_point)
     fake = pdf("quyet-dinh.pdf", b"MZ\x90\x00 not a pdf")
