@@ -37,14 +37,21 @@ class PlanListView(FilteredTableView):
 
 def plan_detail(request, pk):
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("province", "report_recipient"), pk=pk
+        Plan.objects.visible_to(request.user).select_related("province", "report_recipient__successor"),
+        pk=pk,
     )
     today = timezone.localdate()
     tasks = Task.objects.filter(plan=plan).with_state(today)
     page = Paginator(tasks.select_related("section").with_assignments(), APPENDIX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"plan": plan, "page": page, "counts": state_counts(tasks, today), "today": today}
+    context = {
+        "plan": plan,
+        "recipient": plan.report_recipient_on(today),
+        "page": page,
+        "counts": state_counts(tasks, today),
+        "today": today,
+    }
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plans.models import Plan, PlanStatus
 from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
@@ -62,7 +63,7 @@ class OccurrenceChoiceField(forms.ModelChoiceField):
 
 def _period_field(required=False, hidden=False):
     return OccurrenceChoiceField(
-        label=_("Period"),
+        label=pgettext_lazy("occurrence", "Period"),
         queryset=Occurrence.objects.none(),
         required=required,
         empty_label=_("The task as a whole"),

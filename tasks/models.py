@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet
 from plans.models import Plan, PlanSection
@@ -33,7 +34,7 @@ class TaskStatus(models.TextChoices):
 
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("Fixed date")
-    PERIOD = "period", _("Period")
+    PERIOD = "period", pgettext_lazy("deadline kind", "Period")
     RECURRING = "recurring", _("Recurring")
     ONGOING = "ongoing", _("Ongoing")
     UNSCHEDULED = "unscheduled", _("Unscheduled")

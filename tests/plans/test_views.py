@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -77,3 +79,20 @@ def test_plan_detail_query_count_does_not_grow_with_tasks(
         response = client.get(reverse("plans:detail", args=[plan.pk]))
 
     assert response.status_code == 200
+
+
+def test_plan_names_the_recipient_in_office_today(client, province_admin, province, plan):
+    kh_cn = AgencyFactory(province=province, name="Sở Khoa học và Công nghệ")
+    plan.report_recipient = AgencyFactory(
+        province=province,
+        name="Sở Thông tin và Truyền thông",
+        active_until=datetime.date(2025, 2, 28),
+        successor=kh_cn,
+    )
+    plan.save()
+    client.force_login(province_admin)
+
+    response = client.get(reverse("plans:detail", args=[plan.pk]))
+
+    assert response.context["recipient"] == kh_cn
+    assert "Sở Thông tin và Truyền thông đến ngày 28/02/2025" in response.text
