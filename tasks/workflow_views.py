@@ -131,7 +131,8 @@ def set_status(request, pk):
         row = {"item_kind": "occurrence", "item_pk": occurrence.pk} if occurrence else {
             "item_kind": "task", "item_pk": task.pk}
         item = work_items([row], request.user, timezone.localdate())[0]
-        return render(request, "tasks/_my_task_card.html", {"item": item, "error": error})
+        notice = None if error else _("The status has been changed.")
+        return render(request, "tasks/_my_task_card.html", {"item": item, "error": error, "notice": notice})
     if error:
         messages.error(request, error)
     else:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from tasks import workflow
 from tasks.models import Evidence, ExtensionRequest, TaskStatus, TaskUpdate
@@ -414,6 +415,18 @@ def test_quick_status_change_with_htmx_returns_the_row(client, lead_focal_point,
         f'<article class="card shadow-sm mb-2 task-card" id="task-{task.pk}"'
     )
     assert '<option value="in_progress" selected>' in response.text
+
+
+def test_quick_status_change_with_htmx_says_it_was_saved(client, lead_focal_point, task):
+    client.force_login(lead_focal_point)
+
+    response = client.post(
+        reverse("tasks:set_status", args=[task.pk]),
+        {"version": task.version, "status": "in_progress"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert f'role="status">{_vi(_("The status has been changed."))}</div>' in response.text
 
 
 def test_stale_quick_status_change_with_htmx_shows_the_message_in_the_row(client, lead_focal_point, task):
