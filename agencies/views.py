@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from agencies.forms import ProfileForm
 from agencies.models import Agency, User
 from agencies.tables import AgencyTable
 from config.views import FilteredTableView
-from tasks.models import AssignmentRole, Task
+from tasks.models import AssignmentRole, Task, TaskAssignment
 from tasks.tables import TaskTable
 
 AGENCY_TASKS_PER_PAGE = 25
@@ -33,13 +34,25 @@ class AgencyListView(FilteredTableView):
             .get_queryset()
             .select_related("province")
             .annotate(
-                lead_count=Count("assignments", filter=Q(assignments__role=AssignmentRole.LEAD)),
-                coordinator_count=Count(
-                    "assignments", filter=Q(assignments__role=AssignmentRole.COORDINATOR)
-                ),
+                lead_count=_task_count(AssignmentRole.LEAD),
+                coordinator_count=_task_count(AssignmentRole.COORDINATOR),
             )
             .order_by("province__name", "name")
         )
+
+
+def _task_count(role):
+    """The number of tasks each agency answers for in ``role`` today, counted as its page lists them
+    (``Task.objects.for_agency``: through its groups and the agencies merged into it too)."""
+    answered = Agency.objects.answered_by(OuterRef(OuterRef("pk")), timezone.localdate()).values("pk")
+    tasks = (
+        TaskAssignment.objects.filter(agency__in=answered, role=role)
+        .order_by()
+        .values("role")
+        .annotate(count=Count("task", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(tasks), 0)
 
 
 def agency_detail(request, pk):

@@ -39,6 +39,21 @@ def test_agency_list_counts_tasks_led(client, province_admin, task, lead_agency)
     assert row.record.lead_count == 1
 
 
+def test_agency_list_counts_the_tasks_its_page_lists(client, province_admin, province, lead_agency, plan):
+    group = AgencyFactory(province=province, name="Các sở, ban, ngành Tỉnh", kind=AgencyKind.GROUP)
+    group.members.add(lead_agency)
+    merged = AgencyFactory(province=province, active_until=datetime.date(2025, 2, 28), successor=lead_agency)
+    for agency in (lead_agency, group, merged):
+        AssignmentFactory(task=TaskFactory(plan=plan), agency=agency)
+    client.force_login(province_admin)
+
+    listed = client.get(reverse("agencies:list"), {"q": "Nội vụ"}).context["table"]
+    page = client.get(reverse("agencies:detail", args=[lead_agency.pk])).context["lead_table"]
+
+    row = next(r for r in listed.rows if r.record == lead_agency)
+    assert row.record.lead_count == len(page.rows) == 3
+
+
 @pytest.mark.parametrize("count", [10, 200])
 def test_agency_detail_query_count_does_not_grow_with_tasks(
     client, province_admin, plan, lead_agency, count, django_assert_num_queries
