@@ -27,6 +27,7 @@ from plans.importing import (
     has_errors,
     inline_max_rows,
     mentions_to_review,
+    plan_already_holding,
     preview_in_background,
 )
 from plans.jobs import read_appendix
@@ -142,6 +143,7 @@ def _preview_page(request, record, form=None, status=200):
     context = {
         "record": record,
         "plan_fields": _plan_fields(record) if record.plan is None else None,
+        "same_plan": plan_already_holding(record.province, preview) if record.plan is None else None,
         "counts": preview_changes(record.plan, preview),
         "page": page,
         "rows": rows,

@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from agencies.catalog import CatalogEntry
@@ -27,7 +28,7 @@ from agencies.names import clean_text, fold_name
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
 from plans.appendix.preview import build_preview
 from plans.appendix.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, AppendixError, read_sheets
-from plans.models import AppendixImport, ImportStatus
+from plans.models import AppendixImport, ImportStatus, Plan
 from tasks.deadlines import parse_deadline
 from tasks.models import AssignmentRole
 
@@ -232,3 +233,25 @@ def _make_codes_unique(preview):
         seen.add(task["code"])
     # The order build_preview gives: by row, errors first, file-wide issues last.
     preview["issues"].sort(key=lambda i: (i["row"] is not None, i["row"] or 0, i["level"] != ERROR))
+
+
+SAME_PLAN_SHARE = 0.5  # of the file's tasks already in one plan, by title: the file is that plan's
+SAME_PLAN_SAMPLE = 500
+
+
+def plan_already_holding(province, preview):
+    """``(plan, tasks found, tasks compared)`` when one of the province's plans already holds at least
+    half of the preview's tasks (same titles, among the first 500): importing the file as a new plan
+    would copy that plan. None otherwise. One query."""
+    titles = {task["title"] for task in preview["tasks"][:SAME_PLAN_SAMPLE]}
+    if not titles:
+        return None
+    best = (
+        Plan.objects.filter(province=province)
+        .annotate(found=Count("tasks", filter=Q(tasks__title__in=titles), distinct=True))
+        .order_by("-found", "-reference_date")
+        .first()
+    )
+    if best is None or best.found < SAME_PLAN_SHARE * len(titles):
+        return None
+    return best, best.found, len(titles)

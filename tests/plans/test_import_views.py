@@ -265,6 +265,26 @@ def test_new_plan_is_created_only_on_confirm(client, province_admin, province, c
     assert plan.tasks.count() == 2
 
 
+def test_a_new_plan_from_a_file_already_imported_is_flagged(client, province_admin, plan, catalogue):
+    client.force_login(province_admin)
+    post_upload(client, plan)
+    client.post(reverse("plans:import_confirm", args=[AppendixImport.objects.get().pk]), {"choice_0": "text"})
+
+    post_upload(client, number="8/KH-UBND", title="", issued_on="08/04/2024")
+    response = client.get(AppendixImport.objects.latest("pk").get_absolute_url())
+
+    assert response.context["same_plan"] == (plan, 2, 2)
+
+
+def test_a_new_plan_from_a_new_file_is_not_flagged(client, province_admin, province, catalogue):
+    client.force_login(province_admin)
+    post_upload(client, number="8/KH-UBND", title="", issued_on="08/04/2024")
+
+    response = client.get(AppendixImport.objects.get().get_absolute_url())
+
+    assert response.context["same_plan"] is None
+
+
 def test_new_plan_number_already_used_is_refused(client, province_admin, plan, catalogue):
     client.force_login(province_admin)
 
