@@ -1,7 +1,11 @@
 """Reporting periods and their data cut-off (pure Python, no Django).
 
 ``parse_period("2024-Q3")`` gives a :class:`Period`: its calendar dates, a Vietnamese label
-("Quý III năm 2024"), the previous period and the same period a year earlier.
+("Quý III năm 2024"), the previous period and the same period a year earlier. Besides the codes
+("2024", "2024-Q3", "2024-H1", "2024-01-01:2024-06-30") it reads periods as Vietnamese users write
+them, with or without accents: "Năm 2024", "Q3/2024", "Quý 3/2024", "Quý III năm 2024", "6 tháng
+đầu năm 2024", "6 tháng cuối năm 2024", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", and
+every label it prints.
 
 Decree 09/2019/NĐ-CP, Article 12, fixes the data window of periodic reports: a quarter runs from
 the 15th of the month before the quarter to the 14th of its last month; six months from 15 December
@@ -13,6 +17,7 @@ range ("2024-01-01:2024-06-30") has no decree window: its data runs over the ran
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tasks.deadlines import month_end
@@ -21,10 +26,22 @@ DEFAULT_CUTOFF_DAY = 14  # Decree 09/2019/NĐ-CP, Article 12
 DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last month
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_RE_YEAR = re.compile(r"(\d{4})")
-_RE_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_RE_HALF = re.compile(r"(\d{4})-H([12])")
-_RE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})")
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2}
+
+# All patterns run on folded text (see ``_fold``): lower case, no accents, "đ" as "d", single spaces,
+# none around "/", "-" and ":".
+_RE_YEAR = re.compile(r"(?:nam )?(?P<year>\d{4})")  # "2024", "Năm 2024"
+_RE_QUARTER = re.compile(
+    r"(?P<year>\d{4})-q(?P<q>[1-4])"  # "2024-Q3"
+    r"|(?:qu[yi] ?|q)(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | )?(?P<year_>\d{4})"  # "Quý III/2024", "Q3/2024"
+)
+_RE_HALF = re.compile(
+    r"(?P<year>\d{4})-h(?P<h>[12])"  # "2024-H1"
+    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?)(?:[/.-]| )?(?P<year_>\d{4})"
+)
+_DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"  # ISO, or day first as Vietnamese write it
+_RE_RANGE = re.compile(rf"(?:tu (?:ngay )?)?(?P<start>{_DATE})(?::|-| den (?:ngay )?)(?P<end>{_DATE})")
 
 
 class PeriodError(ValueError):
@@ -108,28 +125,58 @@ class Period:
 
 
 def parse_period(text):
-    """Read "2024", "2024-Q3", "2024-H1" or "YYYY-MM-DD:YYYY-MM-DD"; :class:`PeriodError` otherwise."""
-    text = (text or "").strip().upper()
+    """Read a period; :class:`PeriodError` when the text names none.
+
+    Years: "2024", "Năm 2024". Quarters: "2024-Q3", "Q3/2024", "Quý 3/2024", "Quý III/2024", "Quý
+    III năm 2024". Halves: "2024-H1", "H1/2024", "6 tháng đầu năm 2024", "6 tháng cuối năm 2024".
+    Date ranges: "2024-01-01:2024-06-30", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", "Từ
+    ngày 01/01/2024 đến ngày 30/06/2024". Case, accents and spaces do not matter."""
+    try:
+        period = _parse(_fold(text))
+    except ValueError as error:  # a day or a month that does not exist, year 0
+        raise PeriodError(f"no such date in {text!r}") from error
+    if period is None:
+        raise PeriodError(f"not a period: {text!r}")
+    if period.end < period.start:
+        raise PeriodError(f"the range {text!r} ends before it starts")
+    return period
+
+
+def _parse(text):
+    """The period ``text`` (folded) names, or None."""
     if m := _RE_YEAR.fullmatch(text):
-        return _calendar_period(datetime.date(int(m[1]), 1, 1), 12)
+        return _calendar_period(datetime.date(int(m["year"]), 1, 1), 12)
     if m := _RE_QUARTER.fullmatch(text):
-        return _calendar_period(datetime.date(int(m[1]), 3 * int(m[2]) - 2, 1), 3)
+        year, quarter = int(m["year"] or m["year_"]), _QUARTERS[m["q"] or m["q_"]]
+        return _calendar_period(datetime.date(year, 3 * quarter - 2, 1), 3)
     if m := _RE_HALF.fullmatch(text):
-        return _calendar_period(datetime.date(int(m[1]), 6 * int(m[2]) - 5, 1), 6)
+        year, half = int(m["year"] or m["year_"]), _HALVES[m["h"] or m["h_"] or m["words"]]
+        return _calendar_period(datetime.date(year, 6 * half - 5, 1), 6)
     if m := _RE_RANGE.fullmatch(text):
-        try:
-            start, end = datetime.date.fromisoformat(m[1]), datetime.date.fromisoformat(m[2])
-        except ValueError as error:
-            raise PeriodError(f"no such date in {text!r}") from error
-        if end < start:
-            raise PeriodError(f"the range {text!r} ends before it starts")
-        return Period(start, end)
-    raise PeriodError(f"not a period: {text!r}")
+        return Period(_date(m["start"]), _date(m["end"]))
+    return None
+
+
+def _fold(text):
+    """Lower case without accents ("đ" as "d"), dashes as "-", single spaces, none around "/", "-"
+    or ":" (so "01/01/2024 – 30/06/2024" and "Quý III / 2024" read as they are meant)."""
+    text = unicodedata.normalize("NFKD", (text or "").casefold().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)  # en and em dashes
+    text = " ".join(text.split())
+    return re.sub(r" ?([/:-]) ?", r"\1", text)
+
+
+def _date(text):
+    """A date written ISO ("2024-06-30") or day first ("30/06/2024", "30-6-2024", "30.6.2024")."""
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        year, month, day = text.split("-")
+    else:
+        day, month, year = re.split(r"[/.-]", text)
+    return datetime.date(int(year), int(month), int(day))
 
 
 def _calendar_period(start, months):
-    if start.year < 1:
-        raise PeriodError("no period before year 1")
     end_month = _add_months(start, months - 1)
     return Period(start, month_end(end_month.year, end_month.month), months)
 

@@ -77,6 +77,19 @@ def test_bad_period_is_said_in_vietnamese_and_replaced(client, leader):
     assert "2024-Q7" in str(list(response.context["messages"])[0])
 
 
+@pytest.mark.parametrize(
+    ("text", "code"), [("Quý III/2024", "2024-Q3"), ("6 tháng đầu năm 2024", "2024-H1"),
+                       ("01/01/2024 - 30/06/2024", "2024-01-01:2024-06-30"), ("Năm 2024", "2024")]
+)
+def test_period_written_the_vietnamese_way(client, leader, text, code):
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:overview"), {"period": text})
+
+    assert response.context["period"].code == code
+    assert not list(response.context["messages"])
+
+
 @pytest.mark.parametrize("count", [2, 40])
 def test_plan_progress_query_count_does_not_grow(client, leader, plan, lead_agency, count,
                                                  django_assert_num_queries):
