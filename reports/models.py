@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProvinceScopedQuerySet
 from plans.models import Plan
+from reports.labels import period_label
 from reports.periods import DEFAULT_CUTOFF_DAY, DEFAULT_DUE_DAY, parse_period
 
 _DAY = [MinValueValidator(1), MaxValueValidator(28)]  # a day every month has
@@ -133,7 +134,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["plan", "period", "kind"], name="report_plan_period")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.agency} · {self.period_obj.label}"
+        return f"{self.get_kind_display()} · {self.agency} · {period_label(self.period_obj)}"
 
     def get_absolute_url(self):
         return reverse("reports:document", args=[self.pk])

@@ -79,7 +79,8 @@ class Period:
 
     @property
     def label(self):
-        """The period as a Vietnamese report names it."""
+        """The period as a Vietnamese report names it: the documents' wording, whatever the interface
+        language (pages name periods with :func:`reports.labels.period_label`)."""
         year = self.start.year
         if self.months == 12:
             return f"Năm {year}"

@@ -2,6 +2,8 @@ import datetime
 
 from django import template
 
+from reports.labels import period_label as _period_label
+
 register = template.Library()
 
 
@@ -9,3 +11,9 @@ register = template.Library()
 def as_date(value):
     """An ISO date string from a summary or snapshot, as a date (for the ``date`` filter)."""
     return datetime.date.fromisoformat(value) if value else None
+
+
+@register.filter
+def period_label(period):
+    """A period (a ``Period``, a summary's period dict or a code) named in the interface's language."""
+    return _period_label(period)

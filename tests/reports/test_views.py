@@ -90,6 +90,18 @@ def test_period_written_the_vietnamese_way(client, leader, text, code):
     assert not list(response.context["messages"])
 
 
+def test_english_interface_names_the_periods_in_english(client, leader, plan, lead_agency, settings):
+    _tasks(plan, lead_agency, 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:plan", args=[plan.pk]), {"period": "2025-Q3"})
+
+    assert "Quarter III of 2025" in response.text and "Previous period (Quarter II of 2025)" in response.text
+    assert "Same period a year earlier (Quarter III of 2024)" in response.text
+    assert "Quý III năm" not in response.text and "Quý II năm" not in response.text
+
+
 @pytest.mark.parametrize("count", [2, 40])
 def test_plan_progress_query_count_does_not_grow(client, leader, plan, lead_agency, count,
                                                  django_assert_num_queries):
