@@ -247,7 +247,10 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
         summary["tasks"] = task_rows(current, window.cutoff)
     if comparisons:
         summary["previous"] = _comparison(tasks, period.previous(), days)
-        summary["year_before"] = _comparison(tasks, period.year_before(), days)
+        year_before = period.year_before()
+        # For a year, the previous period is the year before: the same figures, computed once.
+        summary["year_before"] = (summary["previous"] if year_before == period.previous()
+                                  else _comparison(tasks, year_before, days))
     return summary
 
 
