@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report
 
@@ -11,7 +12,9 @@ class ReportForm(forms.ModelForm):
         fields = ["number", "report_date", "summary", "difficulties", "proposals", "signer",
                   "signer_position"]
         widgets = {
-            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # A dd/mm/yyyy text box like every date of the portal (tasks.forms), not the browser's
+            # date picker, which writes dates the way the browser's locale does.
+            "report_date": forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy")}),
             "summary": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 4}),
             "proposals": forms.Textarea(attrs={"rows": 4}),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from docx import Document
 
 from agencies.models import Role
+from reports.forms import ReportForm
 from reports.models import Report
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, UserFactory
 from tests.reports.factories import ReportFactory
@@ -190,6 +191,32 @@ def test_a_focal_point_reports_on_the_plans_its_agency_leads_through_a_merger(
     response = client.get(reverse("reports:documents"))
 
     assert list(response.context["lead_plans"]) == [plan]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_report_date_is_a_day_first_text_box(client, lead_focal_point, plan, task, recipient, settings,
+                                             language):
+    # Like every date of the portal, not the browser's date picker (12/18/2024 in an English browser).
+    report = _draft(client, lead_focal_point, plan)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(reverse("reports:document", args=[report.pk])).text
+    client.post(reverse("reports:document", args=[report.pk]),
+                {"report_date": "20/12/2024", "summary": "Đã làm", "number": "12/BC-SNV"})
+
+    assert 'name="report_date" value="18/12/2024"' in page and 'type="date"' not in page
+    report.refresh_from_db()
+    assert report.report_date == datetime.date(2024, 12, 20)
+
+
+def test_report_form_reads_a_day_first_date(lead_focal_point, plan, task, recipient):
+    report = ReportFactory(plan=plan, agency=lead_focal_point.agency, report_date=datetime.date(2024, 1, 5))
+
+    form = ReportForm({"report_date": "18/12/2024"}, instance=report)
+
+    assert 'value="05/01/2024"' in str(ReportForm(instance=report)["report_date"])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["report_date"] == datetime.date(2024, 12, 18)
 
 
 def test_submitted_report_does_not_change_when_its_tasks_do(client, lead_focal_point, plan, task, recipient):
