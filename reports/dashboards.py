@@ -3,10 +3,10 @@ fixed number of SQL aggregates, whatever the number of tasks."""
 
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import TruncMonth
 
-from reports.summary import DONE, grouped_counts, tasks_in_period, totals
+from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
 from tasks.deadlines import month_end
 from tasks.models import Task
 
@@ -30,12 +30,18 @@ def month_ends(until, months=TREND_MONTHS):
 
 
 def monthly_trend(tasks, until):
-    """Completion rate and overdue count at each month end: one aggregate per month."""
+    """Completion rate, overdue and completed tasks at each month end, as ``totals`` counts them on
+    that day, in one query (a union of one :func:`~reports.summary.state_tally` per month end)."""
+    ends = month_ends(until)
+    tallies = [state_tally(tasks.with_state(day), day, month=Value(index, output_field=IntegerField()))
+               for index, day in enumerate(ends)]
+    months = {row["month"]: row for row in add_up(tallies[0].union(*tallies[1:], all=True), ["month"])}
+    no_task = {**dict.fromkeys(CATEGORIES, 0), "completion_rate": None}
     trend = []
-    for day in month_ends(until):
-        counts = totals(tasks.with_state(day), day)
-        trend.append({"month": day.strftime("%m/%Y"), "completion_rate": counts["completion_rate"],
-                      "overdue": counts["overdue"], "done": counts["done_on_time"] + counts["done_late"]})
+    for index, day in enumerate(ends):
+        row = months.get(index, no_task)
+        trend.append({"month": day.strftime("%m/%Y"), "completion_rate": row["completion_rate"],
+                      "overdue": row["overdue"], "done": row["done_on_time"] + row["done_late"]})
     return trend
 
 

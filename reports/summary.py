@@ -18,7 +18,7 @@ admin on the task wins over occurrences, as on the task list.
 Every figure is a SQL aggregate; the number of queries does not depend on the number of tasks.
 """
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from agencies.models import in_office
@@ -26,7 +26,7 @@ from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
 from tasks.models import AssignmentRole, DeadlineKind, Evidence, Occurrence, Task, TaskStatus, TaskUpdate
-from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, progress_state, state_counts
+from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, progress_state, state_counts
 
 CATEGORIES = ("done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing")
 NO_DUE_DATE = (ProgressState.ONGOING, ProgressState.UNSCHEDULED)
@@ -87,23 +87,62 @@ def totals(tasks, on):
 
 def grouped_counts(tasks, on, **group):
     """The six categories, the lead count and the completion rates per value of ``group`` (names
-    to expressions, as for ``values()``), in one query."""
-    has_come_due = come_due(on)
-    rows = (
-        tasks.values(**group)
-        .annotate(
-            lead=Count("pk", distinct=True),
-            **{c: Count("pk", distinct=True, filter=Q(state=c)) for c in CATEGORIES if c != "ongoing"},
-            ongoing=Count("pk", distinct=True, filter=Q(state__in=NO_DUE_DATE)),
-            come_due=Count("pk", distinct=True, filter=has_come_due),
-            come_due_done=Count("pk", distinct=True, filter=has_come_due & Q(state__in=DONE)),
-        )
-        .order_by(*group)
+    to expressions, as for ``values()``), in one query, ordered by ``group``."""
+    return add_up(state_tally(tasks, on, **group).order_by(*group), list(group))
+
+
+def state_tally(tasks, on, **group):
+    """The query behind :func:`grouped_counts`, unordered: the tasks (with ``with_state(on)``'s
+    annotations) counted per value of ``group``, ``state`` and ``has_come_due`` (due by ``on``).
+
+    Counting per state and adding up in Python (:func:`add_up`) rather than one ``Count`` filtered
+    on ``state`` per figure: each mention of ``state`` has Django compile its whole expression
+    again, which made those queries slow to build (not to run). A task is counted once in a group
+    however many of its rows fall in it (two lead assignments, say)."""
+    due_by = Case(When(due_on__lte=on, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return (
+        tasks.annotate(**group, has_come_due=due_by)
+        .values(*group, "state", "has_come_due")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
     )
-    for row in rows:
+
+
+def add_up(tallies, names):
+    """The rows of :func:`grouped_counts` from :func:`state_tally`'s, one per value of ``names``, in
+    the order they first come: "lead" (every task), the six categories, "come_due" (as
+    ``tasks.states.come_due``), "come_due_done", "come_due_on_time" and both rates over the tasks
+    come due (work done early, before its due date, is not yet in them)."""
+    rows = {}
+    for tally in tallies:
+        key = tuple(tally[name] for name in names)
+        if key not in rows:
+            rows[key] = {**{name: tally[name] for name in names}, "lead": 0, **dict.fromkeys(CATEGORIES, 0),
+                         "come_due": 0, "come_due_done": 0, "come_due_on_time": 0}
+        row, state, n = rows[key], tally["state"], tally["n"]
+        row["lead"] += n
+        category = "ongoing" if state in NO_DUE_DATE else state
+        if category in CATEGORIES:
+            row[category] += n
+        if tally["has_come_due"] and state != ProgressState.CANCELLED:
+            row["come_due"] += n
+            row["come_due_done"] += n if state in DONE else 0
+            row["come_due_on_time"] += n if state == ProgressState.DONE_ON_TIME else 0
+    for row in rows.values():
         row["completion_rate"] = rate(row["come_due_done"], row["come_due"])
-        row["on_time_rate"] = rate(row["done_on_time"], row["come_due"])
-    return rows
+        row["on_time_rate"] = rate(row["come_due_on_time"], row["come_due"])
+    return list(rows.values())
+
+
+def sum_rows(rows):
+    """The figures of :func:`totals` but the overdue bands, from rows of :func:`grouped_counts`
+    whose groups share no task (one row per plan: a task is in one plan), without a query."""
+    def total(key):
+        return sum(row[key] for row in rows)
+
+    result = {"total": total("lead"), **{c: total(c) for c in CATEGORIES}, "come_due": total("come_due")}
+    result["completion_rate"] = rate(total("come_due_done"), result["come_due"])
+    return result
 
 
 def agency_rows(tasks, on):

@@ -25,7 +25,7 @@ from reports.forms import ReportForm
 from reports.models import Report, ReportSettings
 from reports.periods import PeriodError, parse_period
 from reports.services import content, new_report, plan_document, submissions, submit
-from reports.summary import build_summary, plans_in_scope
+from reports.summary import build_summary, plans_in_scope, sum_rows
 from tasks.models import AssignmentRole, Task
 
 CONTENT_TYPES = {
@@ -74,19 +74,22 @@ def _chart(chart_id, title, built):
 
 
 def province_overview(request):
+    """The province's totals for the period, per plan, and month by month. Only what the page shows
+    is computed: the plans' rows (the totals are their sum) and the trend, one query each."""
     _require_dashboards(request)
     province = _province(request)
     period = _period(request)
-    summary = build_summary(province, period, comparisons=False)
-    cutoff = period.window().cutoff
+    window = period.window()
     tasks = dashboards.tasks_of(plans_in_scope(province))
+    plans = dashboards.plan_rows(tasks, period, window.cutoff)
+    summary = {"period": period.as_dict(window), "totals": sum_rows(plans)}
     trend = dashboards.monthly_trend(tasks, timezone.localdate())
     context = {
         "province": province,
         "period": period,
-        "window": period.window(),
+        "window": window,
         "summary": summary,
-        "plans": dashboards.plan_rows(tasks, period, cutoff),
+        "plans": plans,
         "charts": [
             _chart("status-chart", _("Where the tasks stand"), charts.status_doughnut(summary["totals"])),
             _chart("trend-chart", _("Month by month"), charts.trend(trend)),
