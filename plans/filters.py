@@ -3,21 +3,25 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from agencies.filters import ALL, FilterForm
 from agencies.models import Province
 from plans.models import Plan, PlanStatus
 
 
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none())
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none(), empty_label=ALL
+    )
     year = django_filters.TypedChoiceFilter(
         label=_("Year"), field_name="reference_date__year", coerce=int, choices=[]
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=ALL)
 
     class Meta:
         model = Plan
         fields = ["q", "province", "year", "status"]
+        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +36,9 @@ class PlanFilter(django_filters.FilterSet):
             .distinct()
             .order_by("-y")
         )
-        self.filters["year"].extra["choices"] = [(y, y) for y in years]
+        # A TypedChoiceField has no empty choice of its own: without this one the browser would
+        # submit the first year and every search would be narrowed to it.
+        self.filters["year"].extra["choices"] = [("", ALL), *((y, y) for y in years)]
         if not user.is_superuser:
             del self.filters["province"]
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.filters import ALL, FilterForm
 from agencies.models import Agency
 from plans.models import Plan
 from tasks.models import AssignmentRole, DeadlineKind, Task
@@ -12,18 +13,20 @@ from tasks.states import ProgressState, due_soon
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none())
+    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), empty_label=ALL)
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=Agency.objects.none(), method="filter_agency"
+        label=_("Agency"), queryset=Agency.objects.none(), method="filter_agency", empty_label=ALL
     )
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=AssignmentRole.choices, method="filter_noop"
+        label=_("Role"), choices=AssignmentRole.choices, method="filter_noop", empty_label=ALL
     )
-    state = django_filters.ChoiceFilter(label=_("Status"), choices=ProgressState.choices)
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=ProgressState.choices, empty_label=ALL)
     due_within = django_filters.NumberFilter(
         label=_("Due within (days)"), method="filter_due_within", min_value=0
     )
-    deadline_kind = django_filters.ChoiceFilter(label=_("Deadline kind"), choices=DeadlineKind.choices)
+    deadline_kind = django_filters.ChoiceFilter(
+        label=_("Deadline kind"), choices=DeadlineKind.choices, empty_label=ALL
+    )
     needs_date = django_filters.BooleanFilter(
         label=_("Deadline unreadable"), method="filter_needs_date", widget=forms.CheckboxInput
     )
@@ -31,6 +34,7 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = ["q", "plan", "agency", "role", "state", "due_within", "deadline_kind", "needs_date"]
+        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
