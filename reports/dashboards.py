@@ -2,10 +2,12 @@
 fixed number of SQL aggregates, whatever the number of tasks."""
 
 import datetime
+import operator
 
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import TruncMonth
 
+from agencies.models import Agency
 from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
 from tasks.deadlines import month_end
 from tasks.models import Task
@@ -61,13 +63,49 @@ def due_and_done_by_month(tasks, on):
     return [{"month": month.strftime("%m/%Y"), **values} for month, values in sorted(months.items())]
 
 
-def ranking(agency_rows):
-    """Agencies by on-time completion rate over the tasks that have come due, best first; those with
-    nothing due yet come last."""
-    rated = [row for row in agency_rows if row["on_time_rate"] is not None]
-    unrated = [row for row in agency_rows if row["on_time_rate"] is None]
-    rated.sort(key=lambda row: (-row["on_time_rate"], -row["come_due"], row["agency"]))
-    return rated + unrated
+def group_agency_ids(agency_rows):
+    """The ids of the rows' agencies that are groups of agencies (one query)."""
+    ids = [row["agency_id"] for row in agency_rows if row["agency_id"] is not None]
+    return set(Agency.objects.filter(pk__in=ids, kind__in=Agency.GROUP_KINDS).values_list("pk", flat=True))
+
+
+def ranking_key(row):
+    """What ranks an agency (see :func:`ranking`), best lowest; only for rows with tasks come due."""
+    return (-row["completion_rate"], -row["on_time_rate"], row["overdue"], -row["come_due"])
+
+
+def ranking(agency_rows, groups=frozenset()):
+    """The agencies' ranking from ``summary.agency_rows``; ``groups`` holds the ids of the rows that
+    are groups of agencies (:func:`group_agency_ids`).
+
+    Agencies are ranked over the tasks they lead that have come due (đến hạn) by the data cut-off:
+    by completion rate (completed, on time or late, among the tasks come due), highest first; then
+    by on-time rate (completed on time among them), highest first; then by fewer overdue tasks;
+    then by more tasks come due (equal rates over more work rank higher). Agencies equal on all
+    four share a rank (1, 1, 3) and are listed by name. Not ranked, and shown apart: agencies with
+    nothing come due yet (no rate to rank them by), and groups of agencies ("Các sở, ban, ngành
+    Tỉnh", "UBND cấp huyện"), which are no agency: their tasks are owed by each member (a group
+    keeps its own row in the report tables). A lead printed with no agency of the province behind
+    it is ranked under the words printed, as it has its row in the tables.
+
+    A dict: "ranked", the rows with their "rank", best first; "not_due", the agencies with nothing
+    come due yet, and "groups", the groups' rows, both by name.
+    """
+    by_name = operator.itemgetter("agency")
+    agencies = [row for row in agency_rows if row["agency_id"] not in groups]
+    rated = sorted(
+        (row for row in agencies if row["come_due"]), key=lambda row: (ranking_key(row), by_name(row))
+    )
+    ranked, previous = [], None
+    for position, row in enumerate(rated, 1):
+        if ranking_key(row) != previous:
+            rank, previous = position, ranking_key(row)
+        ranked.append({**row, "rank": rank})
+    return {
+        "ranked": ranked,
+        "not_due": sorted((row for row in agencies if not row["come_due"]), key=by_name),
+        "groups": sorted((row for row in agency_rows if row["agency_id"] in groups), key=by_name),
+    }
 
 
 def tasks_of(plans):

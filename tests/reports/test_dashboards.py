@@ -1,16 +1,89 @@
-"""The dashboards' figures: the month-by-month trend, the plans' rows."""
+"""The dashboards' figures: the agencies' ranking, the month-by-month trend, the plans' rows."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
+from agencies.models import AgencyKind
 from reports import dashboards
+from reports.dashboards import ranking
 from reports.periods import parse_period
-from reports.summary import agency_rows, build_summary, plans_in_scope, tasks_in_period, totals
-from tests.factories import AssignmentFactory, TaskFactory
+from reports.summary import agency_rows, build_summary, plans_in_scope, rate, tasks_in_period, totals
+from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory
 
 D = datetime.date
+
+
+def row(agency, come_due, done=0, on_time=0, overdue=0, agency_id=None):
+    """A row as ``summary.agency_rows`` gives it (the figures the ranking reads)."""
+    return {"agency": agency, "agency_id": agency_id, "lead": come_due, "come_due": come_due,
+            "come_due_done": done, "done_on_time": on_time, "overdue": overdue,
+            "completion_rate": rate(done, come_due), "on_time_rate": rate(on_time, come_due)}
+
+
+def ranked(rows, groups=frozenset()):
+    return [(r["rank"], r["agency"]) for r in ranking(rows, groups)["ranked"]]
+
+
+def test_at_zero_percent_fewer_overdue_ranks_first():
+    # The demo's case: every agency at 0 %, the one with 9 overdue was ranked first.
+    rows = [row("Sở Khoa học và Công nghệ", 9, overdue=9), row("Sở Nội vụ", 1, overdue=1),
+            row("Sở Tài chính", 2, overdue=1)]
+
+    assert ranked(rows) == [(1, "Sở Tài chính"), (2, "Sở Nội vụ"), (3, "Sở Khoa học và Công nghệ")]
+
+
+def test_completion_rate_then_on_time_rate_then_overdue_then_work_come_due():
+    rows = [
+        row("A late", 2, done=2, on_time=0),  # 100 %, all late
+        row("B half", 2, done=1, on_time=1, overdue=1),  # 50 %
+        row("C on time", 2, done=2, on_time=2),  # 100 %, on time
+        row("D one on time", 1, done=1, on_time=1),  # 100 % on time, less work
+        row("E half, none overdue", 2, done=1, on_time=1),  # 50 %, the other one due today
+    ]
+
+    assert ranked(rows) == [(1, "C on time"), (2, "D one on time"), (3, "A late"),
+                            (4, "E half, none overdue"), (5, "B half")]
+
+
+def test_equal_agencies_share_a_rank_and_are_listed_by_name():
+    rows = [row("Sở Y tế", 3, done=1, on_time=1, overdue=2), row("Sở Nội vụ", 1, done=1, on_time=1),
+            row("Sở Công Thương", 3, done=1, on_time=1, overdue=2)]
+
+    assert ranked(rows) == [(1, "Sở Nội vụ"), (2, "Sở Công Thương"), (2, "Sở Y tế")]
+
+
+def test_nothing_come_due_and_groups_are_not_ranked():
+    rows = [row("Sở Y tế", 0), row("Các sở, ban, ngành Tỉnh", 4, overdue=4, agency_id=7),
+            row("Sở Nội vụ", 2, overdue=2, agency_id=8)]
+
+    result = ranking(rows, groups={7})
+
+    assert ranked(rows, groups={7}) == [(1, "Sở Nội vụ")]
+    assert [r["agency"] for r in result["not_due"]] == ["Sở Y tế"]
+    assert [r["agency"] for r in result["groups"]] == ["Các sở, ban, ngành Tỉnh"]
+
+
+@pytest.mark.django_db
+def test_ranking_page_leaves_groups_apart(client, leader, province, plan, lead_agency):
+    group = AgencyFactory(province=province, name="Các sở, ban, ngành Tỉnh", kind=AgencyKind.GROUP)
+    districts = AgencyFactory(province=province, name="UBND các xã", kind=AgencyKind.COMMUNE_GROUP)
+    waiting = AgencyFactory(province=province, name="Sở Y tế")
+    due = "Quý I năm 2024"
+    for agency, deadline in [(group, due), (districts, due), (lead_agency, due), (waiting, "Năm 2025")]:
+        AssignmentFactory(task=TaskFactory(plan=plan, deadline_text=deadline), agency=agency)
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:ranking"), {"period": "2024"})
+
+    chart = response.context["chart"]
+    assert [table_row[:2] for table_row in chart["rows"]] == [[1, "Sở Nội vụ"]]
+    assert chart["config"]["data"]["labels"] == ["Sở Nội vụ"]
+    result = response.context["ranking"]
+    assert [r["agency"] for r in result["groups"]] == ["Các sở, ban, ngành Tỉnh", "UBND các xã"]
+    assert [r["agency"] for r in result["not_due"]] == ["Sở Y tế"]
+    assert 'id="not-ranked"' in response.text and "Các sở, ban, ngành Tỉnh" in response.text
 
 
 @pytest.mark.django_db
