@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from agencies.filters import ALL, FilterForm
 from agencies.models import Province
+from config.filters import ALL, FilterForm
 from plans.models import Plan, PlanStatus
 
 

@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.filters import ALL, FilterForm
 from agencies.models import Agency
+from config.filters import ALL, FilterForm
 from plans.models import Plan
 from tasks.models import AssignmentRole, DeadlineKind, Task
 from tasks.states import ProgressState, due_soon
