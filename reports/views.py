@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.models import Province, Role
+from agencies.models import Province
 from plans.models import Plan
 from reports import charts, dashboards
 from reports.documents.docx import render_docx
@@ -36,14 +36,8 @@ CONTENT_TYPES = {
 }
 
 
-def can_see_dashboards(user):
-    return user.is_superuser or (
-        user.province_id is not None and user.role in (Role.LEADER, Role.PROVINCE_ADMIN)
-    )
-
-
 def _require_dashboards(request):
-    if not can_see_dashboards(request.user):
+    if not request.user.sees_dashboards:
         raise PermissionDenied
 
 
