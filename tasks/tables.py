@@ -9,7 +9,8 @@ class TaskTable(tables.Table):
     ``with_assignments()`` and ``with_state(on)``."""
 
     code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
-    title = tables.Column(verbose_name=_("Task"), linkify=True)
+    # A minimum width: on a phone the table scrolls sideways instead of one word a line.
+    title = tables.Column(verbose_name=_("Task"), linkify=True, attrs={"th": {"class": "task-title"}})
     plan = tables.Column(verbose_name=_("Plan"), linkify=True)
     lead = tables.TemplateColumn(
         template_name="tasks/_agencies.html", extra_context={"role": "lead"},
