@@ -13,8 +13,9 @@ It runs in two steps, a fixed number of statements whatever the number of tasks:
    reminder policy among the active plans. This is the only pass over the tasks.
 2. *Record*: one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per audience (lead agencies' focal
    points, coordinators' focal points, lead agencies' leaders, the province's admins) joins the
-   staged items to the people they reach, directly or through a group the agency belongs to. The
-   log's unique constraints drop what is already owed.
+   staged items to the people they reach: of the agencies named, of a group's members, of the
+   successor of a merged agency (``agencies.models.bound_agency_paths``). The log's unique
+   constraints drop what is already owed.
 """
 
 import datetime
