@@ -26,7 +26,7 @@ from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
 from tasks.models import AssignmentRole, DeadlineKind, Evidence, Occurrence, Task, TaskStatus, TaskUpdate
-from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, progress_state, state_counts
+from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, progress_state, state_counts
 
 CATEGORIES = ("done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing")
 NO_DUE_DATE = (ProgressState.ONGOING, ProgressState.UNSCHEDULED)
@@ -93,13 +93,14 @@ def grouped_counts(tasks, on, **group):
 
 def state_tally(tasks, on, **group):
     """The query behind :func:`grouped_counts`, unordered: the tasks (with ``with_state(on)``'s
-    annotations) counted per value of ``group``, ``state`` and ``has_come_due`` (due by ``on``).
+    annotations) counted per value of ``group``, ``state`` and ``has_come_due``
+    (``tasks.states.come_due(on)``).
 
     Counting per state and adding up in Python (:func:`add_up`) rather than one ``Count`` filtered
     on ``state`` per figure: each mention of ``state`` has Django compile its whole expression
     again, which made those queries slow to build (not to run). A task is counted once in a group
     however many of its rows fall in it (two lead assignments, say)."""
-    due_by = Case(When(due_on__lte=on, then=Value(True)), default=Value(False), output_field=BooleanField())
+    due_by = Case(When(come_due(on), then=Value(True)), default=Value(False), output_field=BooleanField())
     return (
         tasks.annotate(**group, has_come_due=due_by)
         .values(*group, "state", "has_come_due")
@@ -110,9 +111,9 @@ def state_tally(tasks, on, **group):
 
 def add_up(tallies, names):
     """The rows of :func:`grouped_counts` from :func:`state_tally`'s, one per value of ``names``, in
-    the order they first come: "lead" (every task), the six categories, "come_due" (as
-    ``tasks.states.come_due``), "come_due_done", "come_due_on_time" and both rates over the tasks
-    come due (work done early, before its due date, is not yet in them)."""
+    the order they first come: "lead" (every task), the six categories, "come_due",
+    "come_due_done", "come_due_on_time" and both rates over the tasks come due (work done early,
+    before its due date, is not yet in them)."""
     rows = {}
     for tally in tallies:
         key = tuple(tally[name] for name in names)
@@ -124,7 +125,7 @@ def add_up(tallies, names):
         category = "ongoing" if state in NO_DUE_DATE else state
         if category in CATEGORIES:
             row[category] += n
-        if tally["has_come_due"] and state != ProgressState.CANCELLED:
+        if tally["has_come_due"]:
             row["come_due"] += n
             row["come_due_done"] += n if state in DONE else 0
             row["come_due_on_time"] += n if state == ProgressState.DONE_ON_TIME else 0
