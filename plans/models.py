@@ -74,7 +74,13 @@ class Plan(models.Model):
         null=True,
         blank=True,
         help_text=_("Recurring tasks get a due date each period until the end of this year "
-                    "(by default the year of the reference date)."),
+                    "(by default the year after the reference date's)."),
+    )
+    awaiting_counts_as_done = models.BooleanField(
+        _("count work awaiting acceptance as completed"),
+        default=False,
+        help_text=_("By default, work reported complete counts as within its deadline until the "
+                    "admin accepts it. Some provinces count it as completed in their figures."),
     )
     reporting_deadline_text = models.CharField(
         _("reporting cycle"),
@@ -139,8 +145,16 @@ class Plan(models.Model):
         return (self.issued_on or self.reference_date).year
 
     @property
+    def horizon_year(self):
+        """The last year periods are tracked: the plan's end year, else the year after its date."""
+        return self.end_year or self.reference_date.year + 1
+
+    @property
     def horizon_end(self):
-        return datetime.date(self.end_year or self.reference_date.year, 12, 31)
+        return datetime.date(self.horizon_year, 12, 31)
+
+    def horizon_passed(self, on):
+        return on > self.horizon_end
 
     def reporting_dates(self):
         """The dates agencies report on ongoing tasks, from the reporting cycle to the horizon."""

@@ -52,7 +52,7 @@ def due_and_done_by_month(tasks, on):
     annotated = tasks.with_state(on)
     due = (annotated.filter(due_on__isnull=False).annotate(month=TruncMonth("due_on"))
            .values("month").annotate(n=Count("pk")).order_by())
-    done = (annotated.filter(state__in=DONE).annotate(month=TruncMonth("completed_on"))
+    done = (annotated.filter(state__in=DONE).annotate(month=TruncMonth("done_on"))
             .values("month").annotate(n=Count("pk"), late=Count("pk", filter=Q(state="done_late")))
             .order_by())
     months = {}
@@ -71,16 +71,17 @@ def group_agency_ids(agency_rows):
 
 def ranking_key(row):
     """What ranks an agency (see :func:`ranking`), best lowest; only for rows with tasks come due."""
-    return (-row["completion_rate"], -row["on_time_rate"], row["overdue"], -row["come_due"])
+    return (-row["on_time_rate"], -row["completion_rate"], row["overdue"], -row["come_due"])
 
 
 def ranking(agency_rows, groups=frozenset()):
     """The agencies' ranking from ``summary.agency_rows``; ``groups`` holds the ids of the rows that
     are groups of agencies (:func:`group_agency_ids`).
 
-    Agencies are ranked over the tasks they lead that have come due (đến hạn) by the data cut-off:
-    by completion rate (completed, on time or late, among the tasks come due), highest first; then
-    by on-time rate (completed on time among them), highest first; then by fewer overdue tasks;
+    Agencies are ranked over the tasks they lead that have come due (đến hạn) by the data cut-off,
+    as the Government Office publishes it: by on-time completion rate (completed on time among the
+    tasks come due), highest first; then by completion rate (completed, on time or late, among
+    them), highest first; then by fewer overdue tasks;
     then by more tasks come due (equal rates over more work rank higher). Agencies equal on all
     four share a rank (1, 1, 3) and are listed by name. Not ranked, and shown apart: agencies with
     nothing come due yet (no rate to rank them by), and groups of agencies ("Các sở, ban, ngành

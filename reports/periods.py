@@ -20,12 +20,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from tasks.deadlines import month_end
+from tasks.deadlines import ROMAN, month_end
 
 DEFAULT_CUTOFF_DAY = 14  # Decree 09/2019/NĐ-CP, Article 12
 DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last month
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2}
 
@@ -115,13 +114,14 @@ class Period:
         opens = _add_months(self.start, -1).replace(day=cutoff_day) + datetime.timedelta(days=1)
         return Window(opens, cutoff, self.end.replace(day=due_day))
 
-    def as_dict(self, window=None):
-        """JSON-ready description, with the window's dates when given."""
+    def as_dict(self, window=None, as_of=None):
+        """JSON-ready description, with the window's dates when given, and ``as_of``, the day the
+        figures were taken (the cut-off, or the day the report was made if that came first)."""
         data = {"code": self.code, "label": self.label, "start": self.start.isoformat(),
                 "end": self.end.isoformat()}
         if window:
             data.update(window_start=window.start.isoformat(), cutoff=window.cutoff.isoformat(),
-                        due=window.due.isoformat())
+                        due=window.due.isoformat(), as_of=(as_of or window.cutoff).isoformat())
         return data
 
 

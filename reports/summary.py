@@ -1,68 +1,48 @@
 """The progress summary of a plan, or of every plan of a province, for a reporting period.
 
-Figures are taken on the period's data cut-off date (see :mod:`reports.periods`) with the task
-list's own annotation, ``Task.objects.with_state(cutoff)``, and ``tasks.states.state_counts``, so
-they equal what the task list's status filter shows on that day. The report's six categories
-partition the tasks (cancelled tasks are left out): completed on time, completed late, in progress
-within the deadline, not started within the deadline, overdue, and ongoing (ongoing, unscheduled
-or unreadable deadlines: no due date).
+Figures are taken as of the period's data cut-off date (see :mod:`reports.periods`), or as of
+today while the cut-off has not come ("Số liệu tính đến ngày …": ``period.as_of``), with the task
+list's own annotation, ``Task.objects.with_state(as_of, within=period)``, and
+``tasks.states.state_counts``, so they equal what the task list's status filter shows on that day.
+The report's six categories partition the tasks (cancelled tasks are left out): completed on time,
+completed late, in progress within the deadline, not started within the deadline, overdue, and
+ongoing (ongoing, unscheduled or unreadable deadlines: no due date). Work awaiting acceptance is a
+figure of its own, also counted in one of them.
 
-A recurring task counts once. Like the task list, it is judged by the first of its occurrences
-still open on the cut-off date; so a missed occurrence of an earlier period keeps it overdue.
-When every occurrence due by the end of the period was completed by the cut-off date, the task is
-judged by the last occurrence due within the period, completed on time or late by that
-occurrence's own completion date (against its extended due date if any), where the task list
-would already show the next, future occurrence. An approved extension or a due date set by an
-admin on the task wins over occurrences, as on the task list.
+A recurring task counts once, judged by its periods due within the report period (see
+``TaskQuerySet.with_state``): a period of an earlier report period is not counted again.
 
 Every figure is a SQL aggregate; the number of queries does not depend on the number of tasks.
 """
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from agencies.models import in_office
 from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
-from tasks.models import AssignmentRole, DeadlineKind, Evidence, Occurrence, Task, TaskStatus, TaskUpdate
-from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, progress_state, state_counts
+from tasks.models import AssignmentRole, Evidence, Task, TaskUpdate
+from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, state_counts, with_rates
 
 CATEGORIES = ("done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing")
 NO_DUE_DATE = (ProgressState.ONGOING, ProgressState.UNSCHEDULED)
 DONE = DONE_STATES
 
 
+def as_of(window, today=None):
+    """The day a report's figures are taken: the data cut-off, or today before it has come."""
+    return min(window.cutoff, today or timezone.localdate())
+
+
 def tasks_in_period(tasks, period, on):
-    """``tasks`` annotated for a report on ``period`` with figures as of ``on``: ``due_on``,
-    ``state`` and ``overdue_band`` as ``with_state(on)`` gives them, except for recurring tasks
-    whose occurrences up to the period's end were all completed (see the module's docstring);
-    and ``done_on``, the completion date the state was judged on. Cancelled tasks are left out."""
-    occurrences = Occurrence.objects.filter(task=OuterRef("pk"), due__lte=period.end)
-    last_in_period = occurrences.filter(due__gte=period.start).order_by("-due")
-    closed_in_period = (
-        Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True, extended_due__isnull=True)
-        & ~Exists(occurrences.exclude(status=TaskStatus.COMPLETED, completed_on__lte=on))
-        & Exists(last_in_period)
-    )
-    judged = progress_state(
-        on, due="occurrence_due", status="occurrence_status", completed_on="occurrence_done_on"
-    )
+    """``tasks`` annotated for a report on ``period`` with figures as of ``on`` (see
+    ``TaskQuerySet.with_state``). Cancelled tasks and plans not yet in force on ``on`` are left
+    out."""
     return (
         tasks.filter(plan__reference_date__lte=on)  # a plan counts from its reference date
-        .with_state(on)
-        .alias(
-            occurrence_due=Subquery(last_in_period.values(judged=Coalesce("extended_due", "due"))[:1]),
-            occurrence_done_on=Subquery(last_in_period.values("completed_on")[:1]),
-            occurrence_status=Value(TaskStatus.COMPLETED),
-        )
-        # ``state`` and ``due_on`` are replaced: every count and list below reads the period's view.
-        .annotate(
-            state=Case(When(closed_in_period, then=judged), default=F("state")),
-            overdue_band=Case(When(closed_in_period, then=Value("")), default=F("overdue_band")),
-            done_on=Case(When(closed_in_period, then=F("occurrence_done_on")), default=F("completed_on")),
-        )
-        .annotate(due_on=Case(When(closed_in_period, then=F("occurrence_due")), default=F("due_on")))
+        .with_state(on, within=(period.start, period.end))
         .exclude(state=ProgressState.CANCELLED)
     )
 
@@ -80,8 +60,9 @@ def totals(tasks, on):
     result = {"total": counts["total"], **{c: counts[c] for c in CATEGORIES if c != "ongoing"}}
     result["ongoing"] = sum(counts[s] for s in NO_DUE_DATE)
     result["bands"] = {f"over_{days}": counts[f"over_{days}"] for days in OVERDUE_BANDS}
-    result["come_due"] = counts["come_due"]
-    result["completion_rate"] = counts["completion_rate"]
+    for key in ("awaiting_acceptance", "come_due", "come_due_done", "come_due_on_time", "completion_rate",
+                "on_time_rate"):
+        result[key] = counts[key]
     return result
 
 
@@ -103,7 +84,7 @@ def state_tally(tasks, on, **group):
     due_by = Case(When(come_due(on), then=Value(True)), default=Value(False), output_field=BooleanField())
     return (
         tasks.annotate(**group, has_come_due=due_by)
-        .values(*group, "state", "has_come_due")
+        .values(*group, "state", "has_come_due", "awaiting")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
@@ -111,28 +92,26 @@ def state_tally(tasks, on, **group):
 
 def add_up(tallies, names):
     """The rows of :func:`grouped_counts` from :func:`state_tally`'s, one per value of ``names``, in
-    the order they first come: "lead" (every task), the six categories, "come_due",
-    "come_due_done", "come_due_on_time" and both rates over the tasks come due (work done early,
+    the order they first come: "lead" (every task), the six categories, "awaiting_acceptance",
+    "come_due", "come_due_done", "come_due_on_time" and both rates over the tasks come due (work done early,
     before its due date, is not yet in them)."""
     rows = {}
     for tally in tallies:
         key = tuple(tally[name] for name in names)
         if key not in rows:
             rows[key] = {**{name: tally[name] for name in names}, "lead": 0, **dict.fromkeys(CATEGORIES, 0),
-                         "come_due": 0, "come_due_done": 0, "come_due_on_time": 0}
+                         "awaiting_acceptance": 0, "come_due": 0, "come_due_done": 0, "come_due_on_time": 0}
         row, state, n = rows[key], tally["state"], tally["n"]
         row["lead"] += n
         category = "ongoing" if state in NO_DUE_DATE else state
         if category in CATEGORIES:
             row[category] += n
+        row["awaiting_acceptance"] += n if tally["awaiting"] else 0
         if tally["has_come_due"]:
             row["come_due"] += n
             row["come_due_done"] += n if state in DONE else 0
             row["come_due_on_time"] += n if state == ProgressState.DONE_ON_TIME else 0
-    for row in rows.values():
-        row["completion_rate"] = rate(row["come_due_done"], row["come_due"])
-        row["on_time_rate"] = rate(row["come_due_on_time"], row["come_due"])
-    return list(rows.values())
+    return [with_rates(row) for row in rows.values()]
 
 
 def sum_rows(rows):
@@ -141,9 +120,8 @@ def sum_rows(rows):
     def total(key):
         return sum(row[key] for row in rows)
 
-    result = {"total": total("lead"), **{c: total(c) for c in CATEGORIES}, "come_due": total("come_due")}
-    result["completion_rate"] = rate(total("come_due_done"), result["come_due"])
-    return result
+    keys = (*CATEGORIES, "awaiting_acceptance", "come_due", "come_due_done", "come_due_on_time")
+    return with_rates({"total": total("lead"), **{key: total(key) for key in keys}})
 
 
 def agency_rows(tasks, on):
@@ -159,11 +137,6 @@ def agency_rows(tasks, on):
     return list(rows)
 
 
-def rate(part, whole):
-    """A percentage with one decimal, or None over nothing."""
-    return round(100 * part / whole, 1) if whole else None
-
-
 def overdue_rows(tasks, on):
     """Overdue tasks, longest overdue first, with their lead agencies (two queries)."""
     overdue = (
@@ -176,6 +149,7 @@ def overdue_rows(tasks, on):
             "title": task.title,
             "agency": "; ".join(str(a) for a in task.leads),
             "days_overdue": (on - task.due_on).days,
+            "overdue_periods": task.overdue_periods,
             "plan": task.plan.number,
             "due": task.due_on.isoformat(),
             "band": task.overdue_band,
@@ -185,11 +159,11 @@ def overdue_rows(tasks, on):
     ]
 
 
-def completed_rows(tasks, window):
-    """Tasks completed within the period's data window, with their lead agencies and the evidence
+def completed_rows(tasks, since):
+    """Tasks completed since the period's data window opened, with their lead agencies and the evidence
     documents attached to their reports (three queries)."""
     done = list(
-        tasks.filter(state__in=DONE, done_on__gte=window.start).select_related("plan").with_assignments()
+        tasks.filter(state__in=DONE, done_on__gte=since).select_related("plan").with_assignments()
         .order_by("done_on", "plan__number", "position")
     )
     evidence = {}
@@ -216,11 +190,11 @@ def completed_rows(tasks, window):
     ]
 
 
-def feedback_rows(tasks, window):
-    """Difficulties and proposals the focal points wrote on these tasks within the data window."""
+def feedback_rows(tasks, since, until):
+    """Difficulties and proposals the focal points wrote on these tasks from ``since`` to ``until``."""
     updates = (
-        TaskUpdate.objects.filter(task__in=tasks, created_at__date__gte=window.start,
-                                  created_at__date__lte=window.cutoff)
+        TaskUpdate.objects.filter(task__in=tasks, created_at__date__gte=since,
+                                  created_at__date__lte=until)
         .exclude(difficulties="", proposals="")
         .select_related("task__plan", "agency")
         .order_by("created_at", "pk")
@@ -257,8 +231,10 @@ def task_rows(tasks, on):
     ]
 
 
-def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False):
-    """Everything a progress report on ``period`` says, as JSON-ready data.
+def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False,
+                  today=None):
+    """Everything a progress report on ``period`` says, as JSON-ready data, with figures as of the
+    period's data cut-off, or as of ``today`` (default: the real today) if that comes first.
 
     ``plan`` narrows it to one plan, ``agency`` to the tasks that agency leads (directly or through
     a group it belongs to). The keys "period", "totals", "agencies" and "overdue" are those of the
@@ -267,30 +243,31 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     """
     days = ReportSettings.days_for(plan)
     window = period.window(*days)
+    on = as_of(window, today)
     tasks = _scoped_tasks(province, plan, agency)
-    current = tasks_in_period(tasks, period, window.cutoff)
+    current = tasks_in_period(tasks, period, on)
     summary = {
-        "period": period.as_dict(window),
+        "period": period.as_dict(window, as_of=on),
         "scope": {
             "province": province.name,
             "plan": plan.number if plan else None,
             "plan_title": plan.title if plan else None,
             "agency": agency.name if agency else None,
         },
-        "totals": totals(current, window.cutoff),
-        "agencies": agency_rows(current, window.cutoff),
-        "overdue": overdue_rows(current, window.cutoff),
-        "completed": completed_rows(current, window),
-        "feedback": feedback_rows(tasks, window),
+        "totals": totals(current, on),
+        "agencies": agency_rows(current, on),
+        "overdue": overdue_rows(current, on),
+        "completed": completed_rows(current, window.start),
+        "feedback": feedback_rows(tasks, window.start, on),
     }
     if with_tasks:
-        summary["tasks"] = task_rows(current, window.cutoff)
+        summary["tasks"] = task_rows(current, on)
     if comparisons:
-        summary["previous"] = _comparison(tasks, period.previous(), days)
+        summary["previous"] = _comparison(tasks, period.previous(), days, today)
         year_before = period.year_before()
         # For a year, the previous period is the year before: the same figures, computed once.
         summary["year_before"] = (summary["previous"] if year_before == period.previous()
-                                  else _comparison(tasks, year_before, days))
+                                  else _comparison(tasks, year_before, days, today))
     return summary
 
 
@@ -301,19 +278,21 @@ def _scoped_tasks(province, plan, agency):
     return tasks
 
 
-def _comparison(tasks, period, days):
+def _comparison(tasks, period, days, today):
     window = period.window(*days)
-    current = tasks_in_period(tasks, period, window.cutoff)
-    return {"period": period.as_dict(window), "totals": totals(current, window.cutoff)}
+    on = as_of(window, today)
+    current = tasks_in_period(tasks, period, on)
+    return {"period": period.as_dict(window, as_of=on), "totals": totals(current, on)}
 
 
 def as_contract(summary):
     """The ``build_report --format json`` shape of a summary, with exactly the documented keys."""
     return {
         "period": summary["period"],
-        "totals": {key: summary["totals"][key] for key in ("total", *CATEGORIES)},
+        "totals": {key: summary["totals"][key] for key in ("total", *CATEGORIES, "awaiting_acceptance")},
         "agencies": [
-            {key: row[key] for key in ("agency", "lead", *CATEGORIES)} for row in summary["agencies"]
+            {key: row[key] for key in ("agency", "lead", *CATEGORIES, "awaiting_acceptance")}
+            for row in summary["agencies"]
         ],
         "overdue": [{key: row[key] for key in ("task", "title", "agency", "days_overdue")}
                     for row in summary["overdue"]],

@@ -25,7 +25,7 @@ from reports.forms import ReportForm
 from reports.models import Report, ReportSettings
 from reports.periods import PeriodError, parse_period
 from reports.services import content, new_report, plan_document, submissions, submit
-from reports.summary import agency_rows, build_summary, plans_in_scope, sum_rows, tasks_in_period
+from reports.summary import agency_rows, as_of, build_summary, plans_in_scope, sum_rows, tasks_in_period
 from tasks.models import AssignmentRole, Task
 
 CONTENT_TYPES = {
@@ -74,9 +74,10 @@ def province_overview(request):
     province = _province(request)
     period = _period(request)
     window = period.window()
+    on = as_of(window)
     tasks = dashboards.tasks_of(plans_in_scope(province))
-    plans = dashboards.plan_rows(tasks, period, window.cutoff)
-    summary = {"period": period.as_dict(window), "totals": sum_rows(plans)}
+    plans = dashboards.plan_rows(tasks, period, on)
+    summary = {"period": period.as_dict(window, as_of=on), "totals": sum_rows(plans)}
     trend = dashboards.monthly_trend(tasks, timezone.localdate())
     context = {
         "province": province,
@@ -114,20 +115,22 @@ def plan_progress(request, pk):
 
 
 def agency_ranking(request):
-    """The lead agencies ranked over their tasks come due by the data cut-off: completion rate, then
-    on-time rate, then fewer overdue, then more tasks come due; equal agencies share a rank. Agencies
+    """The lead agencies ranked over their tasks come due by the data cut-off (or today, before it):
+    on-time rate, then completion rate, then fewer overdue, then more tasks come due; equal agencies
+    share a rank. Agencies
     with nothing come due and groups of agencies are listed apart, unranked (see
     :func:`reports.dashboards.ranking`). Only the agencies' figures are computed (three queries)."""
     _require_dashboards(request)
     province = _province(request)
     period = _period(request)
     window = period.window()
-    tasks = tasks_in_period(dashboards.tasks_of(plans_in_scope(province)), period, window.cutoff)
-    rows = agency_rows(tasks, window.cutoff)
+    on = as_of(window)
+    tasks = tasks_in_period(dashboards.tasks_of(plans_in_scope(province)), period, on)
+    rows = agency_rows(tasks, on)
     ranking = dashboards.ranking(rows, dashboards.group_agency_ids(rows))
     context = {
-        "province": province, "period": period, "window": window, "ranking": ranking,
-        "chart": _chart("ranking-chart", _("Agencies by completion rate"),
+        "province": province, "period": period, "window": window, "as_of": on, "ranking": ranking,
+        "chart": _chart("ranking-chart", _("Agencies by on-time completion rate"),
                         charts.ranking_bars(ranking["ranked"])),
     }
     return render(request, "reports/agency_ranking.html", context)

@@ -63,6 +63,7 @@ class Deadline:
     every: Recurrence | None = None
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MIN_YEAR, MAX_YEAR = 1990, 2100  # a year printed in a plan outside this range is a typo
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _STEP_MONTHS = {Recurrence.MONTH: 1, Recurrence.QUARTER: 3, Recurrence.HALF: 6, Recurrence.YEAR: 12}
@@ -291,3 +292,11 @@ def next_due(deadline: Deadline, on: date) -> date | None:
     while (due := _shift(deadline.due, step * k, day)) is not None and due < on:
         k += 1
     return due
+
+
+def period_of(every, due: date) -> tuple[int, int]:
+    """The calendar period of a series stepping by ``every`` that ends in the month of ``due``, as
+    ``(year, index)``: index 1 for a year, 1-2 for a half, 1-4 for a quarter, 1-12 for a month.
+    "Hằng quý, trước ngày 15 tháng cuối quý" due 15/09/2025 is the third quarter of 2025."""
+    months = _STEP_MONTHS[Recurrence(every)]
+    return due.year, (due.month - 1) // months + 1

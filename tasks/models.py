@@ -9,18 +9,29 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet
 from plans.models import Plan, PlanSection
-from tasks.deadlines import Deadline, occurrences, parse_deadline
-from tasks.states import ProgressState, due_soon, overdue_band, progress_state
+from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
+from tasks.states import (
+    PERIOD,
+    Columns,
+    JudgedRecord,
+    ProgressState,
+    awaiting_acceptance,
+    due_soon,
+    judged_by_periods,
+    overdue,
+    progress_state,
+)
 
 
 class TaskStatus(models.TextChoices):
@@ -72,33 +83,51 @@ class TaskQuerySet(ProvinceScopedQuerySet):
             user_coordinates=assigned_to(user.agency_id, AssignmentRole.COORDINATOR),
         )
 
-    def with_state(self, on, occurrences=True):
-        """Annotate ``due_on`` (the date the task is judged against on ``on``), ``state`` (a
-        :class:`~tasks.states.ProgressState`) and ``overdue_band``.
+    def with_state(self, on, within=None, occurrences=True):
+        """Annotate where each task stands on ``on``: ``state`` (a
+        :class:`~tasks.states.ProgressState`), ``due_on`` (the date it is judged against),
+        ``judged_on`` (``on``), ``done_on`` (the completion date it is judged by), ``awaiting`` (work
+        reported complete awaits acceptance) and ``overdue_periods``.
 
-        ``due_on`` is the date of an approved extension if any, else the admin's override, else, for
-        a recurring task, the (possibly extended) due date of the earliest of its occurrences still
-        open on ``on``, else the parsed deadline. The parsed and overridden dates are kept.
-        ``occurrences=False`` leaves the occurrences out, for callers that handle recurring tasks
-        through their occurrences (the reminder scan): PostgreSQL then plans those queries better.
+        A task with one deadline is judged by its own row: ``due_on`` is an approved extension,
+        else the admin's date, else the parsed deadline. A recurring task is judged by its periods
+        (occurrences, see :meth:`OccurrenceQuerySet.judged` and
+        :func:`tasks.states.judged_by_periods`): on a day, by its current period and any period
+        left overdue; for a report period ``within`` (a ``(start, end)`` pair), by the periods due
+        within it. A due date an admin set on a recurring task wins over its periods.
+        ``overdue_periods`` counts the overdue periods of recurring work and of ongoing tasks'
+        periodic reports (ongoing tasks stay "ongoing", counted apart).
+
+        ``occurrences=False`` judges every task by its own row, for callers that handle periods
+        themselves (the reminder scan): PostgreSQL then plans those queries better.
         """
-        due = Coalesce("extended_due", "due_override", "deadline_due")
-        if occurrences:
-            open_occurrence = (
-                Occurrence.objects.filter(task=OuterRef("pk"))
-                .exclude(status=TaskStatus.COMPLETED, completed_on__lte=on)
-                .order_by("due")
-                .values(judged=Coalesce("extended_due", "due"))[:1]
+        single_due = Coalesce("extended_due", "due_override", "deadline_due")
+        row = Columns(due="single_due")
+        row_awaiting = ExpressionWrapper(awaiting_acceptance(on, row), output_field=models.BooleanField())
+        judged_on = Value(on, output_field=models.DateField())
+        if not occurrences:
+            return self.alias(single_due=single_due).annotate(
+                due_on=F("single_due"), state=progress_state(on, row), done_on=F("completed_on"),
+                awaiting=row_awaiting, overdue_periods=Value(0), judged_on=judged_on,
             )
-            recurring_due = Coalesce(
-                "extended_due", "due_override", Subquery(open_occurrence), "deadline_due"
-            )
-            due = models.Case(
-                models.When(deadline_kind=DeadlineKind.RECURRING, then=recurring_due),
-                default=due,
-                output_field=models.DateField(),
-            )
-        return self.annotate(due_on=due).annotate(state=progress_state(on), overdue_band=overdue_band(on))
+        judged = judged_by_periods(Occurrence.objects.filter(task=OuterRef("pk")).judged(on, within), on)
+        by_periods = Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True,
+                       extended_due__isnull=True)
+        periodic = Q(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
+
+        def of_periods(name, condition=by_periods):
+            return Case(When(condition, then=judged[name]), default=None,
+                        output_field=judged[name].output_field)
+
+        return self.alias(single_due=single_due, period_state=of_periods("state")).annotate(
+            state=Coalesce("period_state", progress_state(on, row)),
+            due_on=Coalesce(of_periods("due_on"), "single_due"),
+            done_on=Case(When(period_state__isnull=False, then=of_periods("done_on")),
+                         default=F("completed_on")),
+            awaiting=Coalesce(of_periods("awaiting"), row_awaiting),
+            overdue_periods=Coalesce(of_periods("overdue_periods", periodic), 0),
+            judged_on=judged_on,
+        )
 
     def in_state(self, on, *states):
         return self.with_state(on).filter(state__in=states)
@@ -150,7 +179,7 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         )
 
 
-class Task(models.Model):
+class Task(JudgedRecord, models.Model):
     """One row of a plan's appendix: what to do, by whom, by when, with what result."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
@@ -282,9 +311,12 @@ class Task(models.Model):
         return []
 
     @property
-    def state_label(self):
-        """The label of the ``state`` annotation (see ``TaskQuerySet.with_state``)."""
-        return ProgressState(self.state).label
+    def judged_period_label(self):
+        """For a recurring task judged by its periods, the period its ``due_on`` belongs to (the
+        earliest overdue one, else the current one): "Quý IV/2026"."""
+        if self.deadline_kind != DeadlineKind.RECURRING or self.due_override or self.extended_due:
+            return ""
+        return period_label(self.deadline_every, self.due_on)
 
     def _assigned(self, role):
         # Reads the prefetched assignments (see TaskQuerySet.with_assignments) without a query.
@@ -303,15 +335,44 @@ class OccurrenceQuerySet(ProvinceScopedQuerySet):
     province_path = "task__plan__province"
 
     def with_state(self, on):
-        """Annotate ``due_on`` (the extended due date if any, else the period's), ``state`` and
-        ``overdue_band``, with the names ``TaskQuerySet.with_state`` uses."""
+        """Annotate ``due_on`` (the extended due date if any, else the period's), ``state``,
+        ``awaiting`` and ``judged_on``, with the names ``TaskQuerySet.with_state`` uses."""
         return self.annotate(due_on=Coalesce("extended_due", "due")).annotate(
-            state=progress_state(on, kind="task__deadline_kind"),
-            overdue_band=overdue_band(on),
+            state=progress_state(on, PERIOD),
+            awaiting=ExpressionWrapper(awaiting_acceptance(on, PERIOD), output_field=models.BooleanField()),
+            judged_on=Value(on, output_field=models.DateField()),
         )
 
+    def judged(self, on, within=None):
+        """The periods a recurring task is judged by on ``on``, with their ``due_on`` (see
+        :meth:`TaskQuerySet.with_state`). Cancelled periods are left out.
 
-class Occurrence(models.Model):
+        On a day: the current period and every period overdue that day. A period is current while
+        ``on`` is within it: after the previous period's due date, up to its own (extended) due
+        date; an extended period and the next one can both be current. Past the last period's due
+        date, the last one is. For a report period ``within`` = ``(start, end)``: the periods due
+        within it, judged on ``on``; a task with none due within it (a yearly task in a quarterly
+        report) by its current period on ``on``. Periods of earlier report periods are not
+        counted again.
+        """
+        judged_due = Coalesce("extended_due", "due")
+        same_task = (
+            Occurrence.objects.filter(task=OuterRef("task")).exclude(status=TaskStatus.CANCELLED)
+            .annotate(judged_due=judged_due)
+        )
+        started = ~Exists(same_task.filter(due__gte=on, due__lt=OuterRef("due")))
+        current = (Q(due_on__gte=on) & started) | (
+            ~Exists(same_task.filter(judged_due__gte=on)) & ~Exists(same_task.filter(due__gt=OuterRef("due")))
+        )
+        periods = self.exclude(status=TaskStatus.CANCELLED).annotate(due_on=judged_due)
+        if within is None:
+            return periods.filter(current | overdue(on, PERIOD))
+        start, end = within
+        in_window = Q(due__gte=start, due__lte=end)
+        return periods.filter(in_window | (~Exists(same_task.filter(in_window)) & current))
+
+
+class Occurrence(JudgedRecord, models.Model):
     """One due date of a recurring task ("Hằng quý": one per quarter), or one periodic report of an
     ongoing task on the plan's reporting cycle. Each has its own status and completion date."""
 
@@ -346,8 +407,10 @@ class Occurrence(models.Model):
         return f"{self.task.code} · {self.due:%d/%m/%Y}"
 
     @property
-    def state_label(self):
-        return ProgressState(self.state).label
+    def label(self):
+        """The period as people name it: "Quý III/2025", "Năm 2025", "6 tháng đầu năm 2025"; a
+        periodic report of an ongoing task by its date."""
+        return period_label(self.task.deadline_every, self.due)
 
     @property
     def is_done(self):
@@ -357,6 +420,23 @@ class Occurrence(models.Model):
     def judged_due(self):
         """The date this period is judged against: an approved extension wins over the period's end."""
         return self.extended_due or self.due
+
+
+def period_label(every, due):
+    """The period of a series stepping by ``every`` that is due on ``due``, in the active language
+    ("Quý III/2025" in Vietnamese); without a known recurrence, the due date."""
+    if due is None:
+        return ""
+    if not every:
+        return _("Period due %(date)s") % {"date": date_format(due, "SHORT_DATE_FORMAT")}
+    year, index = period_of(every, due)
+    if every == Recurrence.YEAR:
+        return _("Year %(year)s") % {"year": year}
+    if every == Recurrence.HALF:
+        return (_("First half of %(year)s") if index == 1 else _("Second half of %(year)s")) % {"year": year}
+    if every == Recurrence.QUARTER:
+        return _("Quarter %(quarter)s/%(year)s") % {"quarter": ROMAN[index], "year": year}
+    return _("Month %(month)02d/%(year)s") % {"month": index, "year": year}
 
 
 class TaskAssignment(models.Model):

@@ -10,9 +10,10 @@ database with one ``annotate``/``aggregate`` and never load tasks to classify th
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Max, Min, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 DUE_SOON_DAYS = 7
@@ -34,50 +35,173 @@ DONE_STATES = (ProgressState.DONE_ON_TIME, ProgressState.DONE_LATE)
 OPEN_STATES = (ProgressState.IN_PROGRESS, ProgressState.NOT_STARTED)
 
 
-def progress_state(on, *, due="due_on", status="status", completed_on="completed_on", kind="deadline_kind"):
-    """A ``Case`` giving the :class:`ProgressState` on day ``on``.
+@dataclass(frozen=True)
+class Columns:
+    """Where a record's fields are, relative to the queryset judging it: a task's own columns, or
+    a period's (occurrence) with its plan one step further."""
 
-    A task counts as completed only once accepted (status "completed") with a completion date on or
-    before ``on``; it is on time when that date is not after its due date. Work still open is
-    overdue the day after its due date: a task due today is still within its deadline.
+    due: str = "due_on"
+    status: str = "status"
+    completed_on: str = "completed_on"
+    kind: str = "deadline_kind"
+    awaiting_done: str = "plan__awaiting_counts_as_done"
+
+
+TASK = Columns()
+PERIOD = Columns(kind="task__deadline_kind", awaiting_done="task__plan__awaiting_counts_as_done")
+
+
+def accepted(on, c=TASK):
+    """Work counted as completed on ``on``: accepted (status "completed") with a completion date by
+    then; also work reported complete and awaiting acceptance where the plan counts it so
+    (:attr:`plans.models.Plan.awaiting_counts_as_done`)."""
+    done = Q(**{c.status: "completed"}) | Q(**{c.status: "awaiting_acceptance", c.awaiting_done: True})
+    return done & Q(**{f"{c.completed_on}__lte": on})
+
+
+def accepted_late(on, c=TASK):
+    return accepted(on, c) & Q(**{f"{c.completed_on}__gt": models.F(c.due)})
+
+
+def reported_in_time(on, c=TASK):
+    """Work its agency reported complete by its due date (and by ``on``) that awaits acceptance:
+    not overdue while the reviewer has yet to decide, though not done until accepted."""
+    return Q(**{c.status: "awaiting_acceptance", f"{c.completed_on}__lte": models.F(c.due)}) & Q(
+        **{f"{c.completed_on}__lte": on}
+    )
+
+
+def awaiting_acceptance(on, c=TASK):
+    """Work reported complete by ``on`` that the provincial admin has yet to accept or return."""
+    return Q(**{c.status: "awaiting_acceptance", f"{c.completed_on}__lte": on})
+
+
+def overdue(on, c=TASK):
+    """Work past its due date on ``on``, neither completed, cancelled nor reported complete in time."""
+    return (
+        Q(**{f"{c.due}__lt": on})
+        & ~Q(**{c.status: "cancelled"})
+        & ~accepted(on, c)
+        & ~reported_in_time(on, c)
+    )
+
+
+def progress_state(on, c=TASK):
+    """A ``Case`` giving the :class:`ProgressState` of one record (a task, or one period of it) on
+    day ``on``.
+
+    A record counts as completed only once accepted (see :func:`accepted`) with a completion date
+    on or before ``on``; it is on time when that date is not after its due date. Work still open is
+    overdue the day after its due date: a record due today is still within its deadline.
     """
-    completed = Q(**{status: "completed", f"{completed_on}__lte": on})
+    completed = accepted(on, c)
+    no_due = Q(**{f"{c.due}__isnull": True})
     return Case(
-        When(**{status: "cancelled"}, then=Value(ProgressState.CANCELLED)),
-        When(completed & (Q(**{f"{due}__isnull": True}) | Q(**{f"{completed_on}__lte": models.F(due)})),
+        When(**{c.status: "cancelled"}, then=Value(ProgressState.CANCELLED)),
+        When(completed & (no_due | Q(**{f"{c.completed_on}__lte": models.F(c.due)})),
              then=Value(ProgressState.DONE_ON_TIME)),
         When(completed, then=Value(ProgressState.DONE_LATE)),
-        When(Q(**{f"{due}__isnull": True}, **{kind: "ongoing"}), then=Value(ProgressState.ONGOING)),
-        When(**{f"{due}__isnull": True}, then=Value(ProgressState.UNSCHEDULED)),
-        When(reported_in_time(on, due=due, status=status, completed_on=completed_on),
-             then=Value(ProgressState.IN_PROGRESS)),
-        When(**{f"{due}__lt": on}, then=Value(ProgressState.OVERDUE)),
-        When(**{status: "not_started"}, then=Value(ProgressState.NOT_STARTED)),
+        When(no_due & Q(**{c.kind: "ongoing"}), then=Value(ProgressState.ONGOING)),
+        When(no_due, then=Value(ProgressState.UNSCHEDULED)),
+        When(reported_in_time(on, c), then=Value(ProgressState.IN_PROGRESS)),
+        When(**{f"{c.due}__lt": on}, then=Value(ProgressState.OVERDUE)),
+        When(**{c.status: "not_started"}, then=Value(ProgressState.NOT_STARTED)),
         default=Value(ProgressState.IN_PROGRESS),
         output_field=models.CharField(),
     )
 
 
-def reported_in_time(on, *, due="due_on", status="status", completed_on="completed_on"):
-    """Work its agency reported complete by its due date (and by ``on``) that awaits acceptance:
-    not overdue while the reviewer has yet to decide, though not done until accepted."""
-    return Q(**{status: "awaiting_acceptance", f"{completed_on}__lte": models.F(due)}) & Q(
-        **{f"{completed_on}__lte": on}
-    )
+def overdue_band(days_overdue):
+    """The age band of work overdue by ``days_overdue`` days: "over_120", "over_60", "over_30" or ""."""
+    if days_overdue is None:
+        return ""
+    return next((f"over_{days}" for days in OVERDUE_BANDS if days_overdue > days), "")
 
 
-def overdue_band(on, *, due="due_on", status="status", completed_on="completed_on"):
-    """The overdue age band of open work: "over_120", "over_60", "over_30" or ""."""
-    still_open = (
-        ~Q(**{status: "completed", f"{completed_on}__lte": on})
-        & ~Q(**{status: "cancelled"})
-        & ~reported_in_time(on, due=due, status=status, completed_on=completed_on)
+def in_band(on, days, wider=None):
+    """Overdue work in the band "over ``days``" on ``on`` (and not in the ``wider`` one above)."""
+    band = Q(state=ProgressState.OVERDUE, due_on__lt=on - datetime.timedelta(days=days))
+    if wider is not None:
+        band &= Q(due_on__gte=on - datetime.timedelta(days=wider))
+    return band
+
+
+def judged_by_periods(periods, on):
+    """How one recurring task stands on ``on``, from ``periods``: the occurrences it is judged by
+    (correlated to the task with ``OuterRef``, with their ``due_on``; see
+    ``OccurrenceQuerySet.judged``). A dict of subqueries, each NULL when there is no period:
+
+    - ``state``: overdue if any period is overdue; completed on time if every period was completed
+      on time, late if every one was completed and one late; else within the deadline: in progress
+      if any period has been started, not started otherwise;
+    - ``due_on``: the earliest overdue period's date, else the earliest open one's, else the last's;
+    - ``done_on``: when every period is completed, the last completion date;
+    - ``overdue_periods``: how many periods are overdue;
+    - ``awaiting``: whether a period awaits acceptance.
+
+    Each figure is a plain filtered aggregate over the periods' columns (:data:`PERIOD`), so the
+    SQL stays small however often the task's state is used.
+    """
+    c = PERIOD
+    grouped = periods.order_by().values("task").annotate(
+        n=Count("pk"),
+        n_overdue=Count("pk", filter=overdue(on, c)),
+        n_done=Count("pk", filter=accepted(on, c)),
+        n_late=Count("pk", filter=accepted_late(on, c)),
+        n_started=Count("pk", filter=~Q(status="not_started")),
+        n_awaiting=Count("pk", filter=awaiting_acceptance(on, c)),
     )
-    whens = [
-        When(still_open, **{f"{due}__lt": on - datetime.timedelta(days=days)}, then=Value(f"over_{days}"))
-        for days in OVERDUE_BANDS
-    ]
-    return Case(*whens, default=Value(""), output_field=models.CharField())
+    all_done = Q(n_done=models.F("n"))
+    state = Case(
+        When(n_overdue__gt=0, then=Value(ProgressState.OVERDUE)),
+        When(all_done & Q(n_late__gt=0), then=Value(ProgressState.DONE_LATE)),
+        When(all_done, then=Value(ProgressState.DONE_ON_TIME)),
+        When(n_started__gt=0, then=Value(ProgressState.IN_PROGRESS)),
+        default=Value(ProgressState.NOT_STARTED),
+        output_field=models.CharField(),
+    )
+    due_on = Case(
+        When(n_overdue__gt=0, then=Min("due_on", filter=overdue(on, c))),
+        When(all_done, then=Max("due_on")),
+        default=Min("due_on", filter=~accepted(on, c)),
+        output_field=models.DateField(),
+    )
+    done_on = Case(When(all_done, then=Max("completed_on")), default=None, output_field=models.DateField())
+    awaiting = Case(When(n_awaiting__gt=0, then=Value(True)), default=Value(False),
+                    output_field=models.BooleanField())
+
+    def one(expression, field):
+        return Subquery(grouped.annotate(judged=expression).values("judged")[:1], output_field=field)
+
+    return {
+        "state": one(state, models.CharField()),
+        "due_on": one(due_on, models.DateField()),
+        "done_on": one(done_on, models.DateField()),
+        "overdue_periods": one(models.F("n_overdue"), models.IntegerField()),
+        "awaiting": one(awaiting, models.BooleanField()),
+    }
+
+
+class JudgedRecord:
+    """What a task or a period loaded ``with_state(on)`` tells about itself."""
+
+    @property
+    def state_label(self):
+        return ProgressState(self.state).label
+
+    @property
+    def days_overdue(self):
+        """Days past the due date on the day it was judged, for overdue work; else None."""
+        return (self.judged_on - self.due_on).days if self.state == ProgressState.OVERDUE else None
+
+    @property
+    def overdue_band(self):
+        return overdue_band(self.days_overdue)
+
+
+def bands():
+    """(days, the next wider band's days or None) for each band, largest first."""
+    return zip(OVERDUE_BANDS, (None, *OVERDUE_BANDS[:-1]), strict=True)
 
 
 def due_soon(on, days=DUE_SOON_DAYS):
@@ -91,36 +215,49 @@ def come_due(on):
 
 
 def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):
-    """Counts per state, due-soon and overdue-band counts and the completion rate, in one aggregate.
+    """Counts per state, due-soon, awaiting-acceptance and overdue-band counts, the completion and
+    on-time rates, in one aggregate.
 
-    ``queryset`` must carry the ``with_state(on)`` annotations. The completion rate is over the work
-    whose deadline has come by ``on`` (đến hạn): completed among it, divided by all of it. Work done
-    early, before its due date, is counted as done but not yet in the rate.
+    ``queryset`` must carry the ``with_state(on)`` annotations. Both rates are over the work whose
+    deadline has come by ``on`` (đến hạn): completed (or completed on time) among it, divided by
+    all of it. Work done early, before its due date, is counted as done but not yet in the rates.
+    "awaiting_acceptance" counts work reported complete that waits for the admin's decision; it is
+    also in one of the states (within its deadline, or completed where the plan counts it so).
     """
     has_come_due = come_due(on)
-    counts = queryset.aggregate(
+    # Counted over a subquery that selects each task's state once: aggregating the annotated
+    # queryset directly would repeat the whole state expression in every figure.
+    judged = queryset.values("pk", "state", "due_on", "awaiting").distinct()
+    counts = judged.aggregate(
         total=Count("pk"),
         **{state.value: Count("pk", filter=Q(state=state)) for state in ProgressState},
         due_soon=Count("pk", filter=due_soon(on, due_soon_days)),
-        **{f"over_{days}": Count("pk", filter=Q(overdue_band=f"over_{days}")) for days in OVERDUE_BANDS},
+        awaiting_acceptance=Count("pk", filter=Q(awaiting=True)),
+        **{f"over_{days}": Count("pk", filter=in_band(on, days, wider)) for days, wider in bands()},
         come_due=Count("pk", filter=has_come_due),
         come_due_done=Count("pk", filter=has_come_due & Q(state__in=DONE_STATES)),
+        come_due_on_time=Count("pk", filter=has_come_due & Q(state=ProgressState.DONE_ON_TIME)),
     )
-    return _with_completion_rate(counts)
+    return with_rates(counts)
 
 
-def _with_completion_rate(counts):
-    counts["completion_rate"] = (
-        round(100 * counts["come_due_done"] / counts["come_due"], 1) if counts["come_due"] else None
-    )
+def rate(part, whole):
+    """A percentage with one decimal, or None over nothing."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def with_rates(counts):
+    """``counts`` with "completion_rate" and "on_time_rate" over the work come due."""
+    counts["completion_rate"] = rate(counts["come_due_done"], counts["come_due"])
+    counts["on_time_rate"] = rate(counts["come_due_on_time"], counts["come_due"])
     return counts
 
 
 def add_counts(*counts):
     """The sum of several :func:`state_counts` results (tasks and occurrences, for instance), with
-    the completion rate over them all."""
-    keys = [key for key in counts[0] if key != "completion_rate"]
-    return _with_completion_rate({key: sum(c[key] for c in counts) for key in keys})
+    the rates over them all."""
+    keys = [key for key in counts[0] if key not in ("completion_rate", "on_time_rate")]
+    return with_rates({key: sum(c[key] for c in counts) for key in keys})
 
 
 def attention_rank(on, due_soon_days=DUE_SOON_DAYS):

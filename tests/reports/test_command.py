@@ -30,8 +30,9 @@ def test_json_has_exactly_the_documented_shape(demo):
     data = _json("--plan", "115/KH-UBND", "--period", "2024", "--format", "json")
 
     assert list(data) == ["period", "totals", "agencies", "overdue"]
-    assert list(data["totals"]) == ["total", *CATEGORY_KEYS]
-    assert all(list(row) == ["agency", "lead", *CATEGORY_KEYS] for row in data["agencies"])
+    assert list(data["totals"]) == ["total", *CATEGORY_KEYS, "awaiting_acceptance"]
+    assert all(list(row) == ["agency", "lead", *CATEGORY_KEYS, "awaiting_acceptance"]
+               for row in data["agencies"])
     assert data["overdue"] == [{"task": "IV.2", "title": "Tổ chức họp Ban Chỉ đạo hàng Quý",
                                 "agency": "Ban Chỉ đạo chuyển đổi số các cấp", "days_overdue": 167}]
     assert data["totals"]["total"] == sum(data["totals"][key] for key in CATEGORY_KEYS) == 16

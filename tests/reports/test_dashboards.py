@@ -9,7 +9,8 @@ from agencies.models import AgencyKind
 from reports import dashboards
 from reports.dashboards import ranking
 from reports.periods import parse_period
-from reports.summary import agency_rows, build_summary, plans_in_scope, rate, tasks_in_period, totals
+from reports.summary import agency_rows, build_summary, plans_in_scope, tasks_in_period, totals
+from tasks.states import rate
 from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory
 
 D = datetime.date
@@ -34,7 +35,7 @@ def test_at_zero_percent_fewer_overdue_ranks_first():
     assert ranked(rows) == [(1, "Sở Tài chính"), (2, "Sở Nội vụ"), (3, "Sở Khoa học và Công nghệ")]
 
 
-def test_completion_rate_then_on_time_rate_then_overdue_then_work_come_due():
+def test_on_time_rate_then_completion_rate_then_overdue_then_work_come_due():
     rows = [
         row("A late", 2, done=2, on_time=0),  # 100 %, all late
         row("B half", 2, done=1, on_time=1, overdue=1),  # 50 %
@@ -43,8 +44,8 @@ def test_completion_rate_then_on_time_rate_then_overdue_then_work_come_due():
         row("E half, none overdue", 2, done=1, on_time=1),  # 50 %, the other one due today
     ]
 
-    assert ranked(rows) == [(1, "C on time"), (2, "D one on time"), (3, "A late"),
-                            (4, "E half, none overdue"), (5, "B half")]
+    assert ranked(rows) == [(1, "C on time"), (2, "D one on time"), (3, "E half, none overdue"),
+                            (4, "B half"), (5, "A late")]
 
 
 def test_equal_agencies_share_a_rank_and_are_listed_by_name():

@@ -142,12 +142,20 @@ def test_recurring_task_counts_once(province, plan, quarterly):
     assert summary["totals"]["total"] == 1
 
 
-def test_recurring_task_with_a_missed_occurrence_is_overdue(province, plan, quarterly):
+def test_recurring_task_with_a_missed_period_is_overdue_in_its_report_period(province, plan, quarterly):
     _complete(quarterly, D(2024, 9, 30), D(2024, 9, 20))  # the June one is still missing
+
+    totals = build_summary(province, parse_period("2024"), plan=plan)["totals"]
+
+    assert totals["overdue"] == 1
+
+
+def test_a_missed_period_is_not_counted_again_in_a_later_report_period(province, plan, quarterly):
+    _complete(quarterly, D(2024, 9, 30), D(2024, 9, 10))  # the June one is still missing
 
     totals = build_summary(province, parse_period("2024-Q3"), plan=plan)["totals"]
 
-    assert totals["overdue"] == 1
+    assert (totals["overdue"], totals["done_on_time"]) == (0, 1)
 
 
 def test_recurring_task_done_for_the_period_is_judged_by_its_occurrence(province, plan, quarterly):
@@ -157,8 +165,8 @@ def test_recurring_task_done_for_the_period_is_judged_by_its_occurrence(province
     q3 = build_summary(province, parse_period("2024-Q3"), plan=plan)
     q2 = build_summary(province, parse_period("2024-Q2"), plan=plan)
 
-    # Q3's figures are taken on 14/09: its occurrence is still open then, and not yet due.
-    assert q3["totals"]["not_started"] == 1
+    # Q3's figures are taken on 14/09: its period is not complete then, and not yet due.
+    assert q3["totals"]["in_progress"] == 1
     assert q2["totals"]["done_on_time"] == 1
     assert q2["completed"][0]["completed_on"] == "2024-06-10"
 
@@ -182,7 +190,7 @@ def test_demo_plan_115_for_2024_adds_up_to_its_16_tasks(province):
     # By hand, on 14/12/2024: twelve "Năm 2024" tasks, V.2 "Hằng năm" (31/12) and IV.1 "Quý I hàng
     # năm" (31/03/2025) not yet due; IV.2 "Hằng Quý" missed 30/06/2024; VII "Thường xuyên" ongoing.
     assert totals == {"total": 16, "done_on_time": 0, "done_late": 0, "in_progress": 0, "overdue": 1,
-                      "not_started": 14, "ongoing": 1}
+                      "not_started": 14, "ongoing": 1, "awaiting_acceptance": 0}
     assert sum(totals[c] for c in CATEGORIES) == 16
     assert [row["task"] for row in contract["overdue"]] == ["IV.2"]
 
