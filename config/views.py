@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -37,6 +38,7 @@ def home(request):
         context["agency_task_count"] = tasks.for_agency(request.user.agency).count()
     if request.user.is_superuser or request.user.is_province_admin:
         context["unknown_deadline_count"] = tasks.unknown_deadline().count()
+        context["past_horizon"] = Plan.objects.visible_to(request.user).past_horizon(timezone.localdate())
     return render(request, "home.html", context)
 
 

@@ -1,4 +1,5 @@
-"""Demo data: the four provinces, their agency catalogues and the five seed plans with their tasks.
+"""Demo data: the four provinces, their agency catalogues and the five seed plans with their tasks,
+and what the agencies reported on 115/KH-UBND since 2024 (:mod:`plans.demo_history`).
 
 The data files under ``plans/demo_data`` are copies of the project's shared fixtures. Every step is
 an upsert keyed by natural keys, so loading twice changes nothing.
@@ -15,6 +16,7 @@ from django.db import transaction
 from agencies.catalog import read_catalog_csv
 from agencies.models import Agency, AgencyAlias, AgencyKind, Province, Role, User
 from agencies.names import normalize_name
+from plans.demo_history import load_history
 from plans.models import DEFAULT_REPORTING_DEADLINE, Plan, PlanSection, PlanStatus
 from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
 
@@ -36,14 +38,9 @@ GROUP_MEMBER_KINDS = {
 }
 
 
-# The last year of each plan, as its title says ("đến năm 2025", "năm 2024").
-PLAN_END_YEARS = {
-    "dongthap-115-2024": 2025,
-    "dongthap-2025": 2025,
-    "gialai-687-2024": 2025,
-    "quangnam-2024": 2025,
-    "dongnai-53-2024": 2024,
-}
+# Plans whose admin extended the horizon their title prints: 115/KH-UBND ("đến năm 2025") is still
+# followed up in 2026. The others run to the year their title says.
+PLAN_END_YEARS = {"dongthap-115-2024": 2026}
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,7 @@ DEMO_USERS = [
     DemoUser("dongthap.admin", "Nguyễn Văn An", "dong-thap", "Sở Khoa học và Công nghệ", Role.PROVINCE_ADMIN),
     DemoUser("dongthap.noivu", "Trần Thị Bình", "dong-thap", "Sở Nội vụ", Role.FOCAL_POINT),
     DemoUser("dongthap.vpubnd", "Lê Minh Châu", "dong-thap", "Văn phòng UBND tỉnh", Role.FOCAL_POINT),
+    DemoUser("dongthap.khcn", "Huỳnh Thanh Tâm", "dong-thap", "Sở Khoa học và Công nghệ", Role.FOCAL_POINT),
     DemoUser("dongthap.lanhdao", "Phạm Quốc Dũng", "dong-thap", "UBND tỉnh", Role.LEADER),
     DemoUser("quangnam.admin", "Võ Thị Hoa", "quang-nam", "Sở Khoa học và Công nghệ", Role.PROVINCE_ADMIN),
 ]
@@ -75,6 +73,7 @@ def load_demo():
         _load_plan(entry, provinces[entry["province"]])
     for demo_user in DEMO_USERS:
         _load_user(demo_user, provinces)
+    load_history()
     return {
         "provinces": Province.objects.count(),
         "agencies": Agency.objects.count(),
@@ -169,7 +168,7 @@ def _load_plan(entry, province):
         "related_documents": "\n".join(entry.get("related_documents", [])),
         "report_recipient": agencies.get(entry["report_recipient"]),
         "status": PlanStatus.ACTIVE,
-        "end_year": PLAN_END_YEARS[entry["key"]],
+        "end_year": PLAN_END_YEARS.get(entry["key"]),
         "reporting_deadline_text": _reporting_cycle(entry),
     }
     if entry["number"]:

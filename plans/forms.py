@@ -158,7 +158,7 @@ class PlanSettingsForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["status", "end_year", "reporting_deadline_text", "reminder_days", "escalate_after",
-                  "escalate_admin_after", "report_recipient"]
+                  "escalate_admin_after", "report_recipient", "awaiting_counts_as_done"]
         widgets = {
             "status": forms.Select(attrs={"class": "form-select"}),
             "end_year": forms.NumberInput(attrs={"class": "form-control"}),
@@ -167,8 +167,10 @@ class PlanSettingsForm(forms.ModelForm):
             "escalate_after": forms.NumberInput(attrs={"class": "form-control"}),
             "escalate_admin_after": forms.NumberInput(attrs={"class": "form-control"}),
             "report_recipient": forms.Select(attrs={"class": "form-select"}),
+            "awaiting_counts_as_done": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["end_year"].widget.attrs["placeholder"] = str(self.instance.horizon_year)
         self.fields["report_recipient"].queryset = Agency.objects.filter(province=self.instance.province_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
-from tasks.deadlines import occurrences, parse_deadline
+from tasks.deadlines import occurrences, parse_deadline, printed_horizon
 from tasks.reminders import ReminderPolicy
 
 # As in 115/KH-UBND: agencies fold their progress into the yearly report due before 30 November.
@@ -34,6 +34,13 @@ def validate_reminder_days(value):
         ) from None
 
 
+def open_periodic_task(prefix=""):
+    """Recurring or ongoing tasks neither completed nor cancelled as a whole."""
+    return Q(**{f"{prefix}deadline_kind__in": ["recurring", "ongoing"]}) & ~Q(
+        **{f"{prefix}status__in": ["completed", "cancelled"]}
+    )
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Active")
@@ -41,6 +48,19 @@ class PlanStatus(models.TextChoices):
 
 
 class PlanQuerySet(ProvinceScopedQuerySet):
+    def with_open_periodic_work(self):
+        """Annotate ``open_periodic_work``: how many recurring or ongoing tasks are still open (their
+        periods are tracked only up to the plan's horizon)."""
+        return self.annotate(open_periodic_work=Count("tasks", filter=open_periodic_task("tasks__")))
+
+    def past_horizon(self, on):
+        """Active plans whose horizon ended before ``on`` with recurring or ongoing work still open:
+        tracking them stops unless their admin extends the horizon or closes the plan. The horizon
+        may come from the title, so the (few) active plans are checked in Python."""
+        plans = self.filter(status=PlanStatus.ACTIVE).with_open_periodic_work()
+        plans = plans.filter(open_periodic_work__gt=0)
+        return [plan for plan in plans if plan.horizon_passed(on)]
+
     def with_task_counts(self):
         return self.annotate(
             task_count=Count("tasks", distinct=True),
@@ -73,8 +93,9 @@ class Plan(models.Model):
         _("last year of the plan"),
         null=True,
         blank=True,
-        help_text=_("Recurring tasks get a due date each period until the end of this year "
-                    "(by default the year after the reference date's)."),
+        help_text=_("Recurring tasks get a due date each period until the end of this year. Left "
+                    "blank: the year the title names (“đến năm 2025”, “giai đoạn 2024 - 2026”), "
+                    "else the year after the plan's date."),
     )
     awaiting_counts_as_done = models.BooleanField(
         _("count work awaiting acceptance as completed"),
@@ -146,8 +167,12 @@ class Plan(models.Model):
 
     @property
     def horizon_year(self):
-        """The last year periods are tracked: the plan's end year, else the year after its date."""
-        return self.end_year or self.reference_date.year + 1
+        """The last year periods are tracked: the end year set for the plan, else the one its title
+        prints ("đến năm 2025", "giai đoạn 2024 - 2026"), else the year after its date."""
+        if self.end_year:
+            return self.end_year
+        printed = printed_horizon(self.title)
+        return max(printed, self.reference_date.year) if printed else self.reference_date.year + 1
 
     @property
     def horizon_end(self):

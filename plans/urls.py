@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/settings/", views.plan_settings, name="settings"),
+    path("<int:pk>/horizon/", views.plan_horizon, name="horizon"),
     path("<int:pk>/export.<str:fmt>", export_views.export_tasks, name="export"),
     path("import/", import_views.upload, name="import_upload"),
     path("import/<int:pk>/", import_views.detail, name="import_detail"),

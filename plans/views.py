@@ -5,11 +5,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from config.views import FilteredTableView
 from plans.filters import PlanFilter
 from plans.forms import PlanSettingsForm
-from plans.models import Plan
+from plans.models import Plan, PlanStatus, open_periodic_task
 from plans.tables import PlanTable
 from tasks.models import Task
 from tasks.permissions import can_edit_plan
@@ -51,8 +52,36 @@ def plan_detail(request, pk):
         "page": page,
         "counts": state_counts(tasks, today),
         "today": today,
+        "can_edit": can_edit_plan(request.user, plan),
     }
+    if plan.status == PlanStatus.ACTIVE and plan.horizon_passed(today):
+        context["open_periodic_work"] = plan.tasks.filter(open_periodic_task()).count()
     return render(request, "plans/plan_detail.html", context)
+
+
+@require_POST
+def plan_horizon(request, pk):
+    """The plan's admin answers a passed horizon: track its periods up to the end of this year, or
+    close the plan."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    today = timezone.localdate()
+    action = request.POST.get("action")
+    if action == "extend" and plan.horizon_year < today.year:
+        with transaction.atomic():
+            plan.end_year = today.year
+            plan.save(update_fields=["end_year", "updated_at"])
+            plan.tasks.sync_occurrences()
+        message = _("Periods are now tracked until the end of %(year)s.") % {"year": today.year}
+        messages.success(request, message)
+    elif action == "close":
+        plan.status = PlanStatus.CLOSED
+        plan.save(update_fields=["status", "updated_at"])
+        messages.success(request, _("The plan is closed: its tasks are no longer followed up."))
+    else:
+        messages.error(request, _("Nothing was changed."))
+    return redirect(plan)
 
 
 def plan_settings(request, pk):

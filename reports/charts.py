@@ -70,19 +70,20 @@ def trend(points):
 
 
 def ranking_bars(rows):
-    """The ranked agencies (``dashboards.ranking``'s "ranked"), best first: completion and on-time
-    rates side by side; the table adds what ranks them further (overdue, tasks come due)."""
+    """The ranked agencies (``dashboards.ranking``'s "ranked"), best first: on-time and completion
+    rates side by side, in the order they rank; the table adds what ranks them further (overdue,
+    tasks come due) and the work awaiting acceptance."""
     chart = {"type": "bar", "data": {
         "labels": [row["agency"] for row in rows],
         "datasets": [
-            {"label": _("Completion rate (%)"), "data": [row["completion_rate"] for row in rows],
-             "backgroundColor": "#198754"},
             {"label": _("Completed on time (%)"), "data": [row["on_time_rate"] for row in rows],
              "backgroundColor": "#0d6efd"},
+            {"label": _("Completion rate (%)"), "data": [row["completion_rate"] for row in rows],
+             "backgroundColor": "#198754"},
         ]},
         "options": {"indexAxis": "y", "scales": {"x": {"min": 0, "max": 100}}}}
-    headers = [_("Rank"), _("Lead agency"), _("Tasks come due"), _("Completed"), _("Completion rate (%)"),
-               _("Completed on time (%)"), _("Overdue")]
-    table = [[row["rank"], row["agency"], row["come_due"], row["come_due_done"], row["completion_rate"],
-              row["on_time_rate"], row["overdue"]] for row in rows]
+    headers = [_("Rank"), _("Lead agency"), _("Tasks come due"), _("Completed"), _("Completed on time (%)"),
+               _("Completion rate (%)"), _("Overdue"), _("Awaiting acceptance")]
+    table = [[row["rank"], row["agency"], row["come_due"], row["come_due_done"], row["on_time_rate"],
+              row["completion_rate"], row["overdue"], row["awaiting_acceptance"]] for row in rows]
     return chart, headers, table

@@ -35,7 +35,8 @@ def monthly_trend(tasks, until):
     """Completion rate, overdue and completed tasks at each month end, as ``totals`` counts them on
     that day, in one query (a union of one :func:`~reports.summary.state_tally` per month end)."""
     ends = month_ends(until)
-    tallies = [state_tally(tasks.with_state(day), day, month=Value(index, output_field=IntegerField()))
+    tallies = [state_tally(tasks.with_state(day), day, awaiting=False,
+                           month=Value(index, output_field=IntegerField()))
                for index, day in enumerate(ends)]
     months = {row["month"]: row for row in add_up(tallies[0].union(*tallies[1:], all=True), ["month"])}
     no_task = {**dict.fromkeys(CATEGORIES, 0), "completion_rate": None}

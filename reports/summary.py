@@ -72,10 +72,10 @@ def grouped_counts(tasks, on, **group):
     return add_up(state_tally(tasks, on, **group).order_by(*group), list(group))
 
 
-def state_tally(tasks, on, **group):
+def state_tally(tasks, on, awaiting=True, **group):
     """The query behind :func:`grouped_counts`, unordered: the tasks (with ``with_state(on)``'s
-    annotations) counted per value of ``group``, ``state`` and ``has_come_due``
-    (``tasks.states.come_due(on)``).
+    annotations) counted per value of ``group``, ``state``, ``has_come_due``
+    (``tasks.states.come_due(on)``) and, unless ``awaiting`` is False, ``awaiting``.
 
     Counting per state and adding up in Python (:func:`add_up`) rather than one ``Count`` filtered
     on ``state`` per figure: each mention of ``state`` has Django compile its whole expression
@@ -84,7 +84,7 @@ def state_tally(tasks, on, **group):
     due_by = Case(When(come_due(on), then=Value(True)), default=Value(False), output_field=BooleanField())
     return (
         tasks.annotate(**group, has_come_due=due_by)
-        .values(*group, "state", "has_come_due", "awaiting")
+        .values(*group, "state", "has_come_due", *(["awaiting"] if awaiting else []))
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
@@ -106,7 +106,7 @@ def add_up(tallies, names):
         category = "ongoing" if state in NO_DUE_DATE else state
         if category in CATEGORIES:
             row[category] += n
-        row["awaiting_acceptance"] += n if tally["awaiting"] else 0
+        row["awaiting_acceptance"] += n if tally.get("awaiting") else 0
         if tally["has_come_due"]:
             row["come_due"] += n
             row["come_due_done"] += n if state in DONE else 0

@@ -5,6 +5,8 @@ submits its own agency's reports; provincial admins see every report of their pr
 submitted, and write the consolidated report.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -83,6 +85,7 @@ def province_overview(request):
         "province": province,
         "period": period,
         "window": window,
+        "as_of": on,
         "summary": summary,
         "plans": plans,
         "charts": [
@@ -103,6 +106,7 @@ def plan_progress(request, pk):
         "plan": plan,
         "period": period,
         "window": period.window(*ReportSettings.days_for(plan)),
+        "as_of": datetime.date.fromisoformat(summary["period"]["as_of"]),
         "summary": summary,
         "charts": [
             _chart("status-chart", _("Where the tasks stand"), charts.status_doughnut(summary["totals"])),

@@ -300,3 +300,19 @@ def period_of(every, due: date) -> tuple[int, int]:
     "Hằng quý, trước ngày 15 tháng cuối quý" due 15/09/2025 is the third quarter of 2025."""
     months = _STEP_MONTHS[Recurrence(every)]
     return due.year, (due.month - 1) // months + 1
+
+
+_RE_ORIENTATION = re.compile(r"\b(?:dinh huong|tam nhin)(?: den)?(?: nam)? \d{4}\b")
+_RE_HORIZON = re.compile(r"\b(?:den nam |giai doan |nam )?(\d{4})-(\d{4})\b|\bden nam (\d{4})\b")
+_RE_TITLE_YEAR = re.compile(r"\bnam (\d{4})\b")
+
+
+def printed_horizon(title: str) -> int | None:
+    """The last year a plan's title says it runs to: "giai đoạn 2024 - 2026" → 2026, "đến năm
+    2025, định hướng đến năm 2030" → 2025 (an orientation is no deadline), "… năm 2024" → 2024;
+    None when the title names no year."""
+    text = _RE_ORIENTATION.sub(" ", _normalise(title or ""))
+    years = [int(m.group(2) or m.group(3)) for m in _RE_HORIZON.finditer(text)]
+    years = years or [int(m.group(1)) for m in _RE_TITLE_YEAR.finditer(text)]
+    plausible = [year for year in years if _plausible(year)]
+    return max(plausible) if plausible else None

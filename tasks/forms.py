@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from plans.models import Plan, PlanStatus
 from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
-from tasks.models import AssignmentRole, Occurrence, Task, TaskStatus
+from tasks.models import AssignmentRole, DeadlineKind, Occurrence, Task, TaskStatus
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # unless settings.EVIDENCE_MAX_BYTES says otherwise
 TEXTAREA = {"class": "form-control", "rows": 3}
@@ -58,7 +58,21 @@ class MyTasksFilterForm(forms.Form):
 
 class OccurrenceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _("Period due %(date)s") % {"date": date_format(obj.due, "SHORT_DATE_FORMAT")}
+        return _("%(period)s (due %(date)s)") % {
+            "period": obj.label, "date": date_format(obj.judged_due, "SHORT_DATE_FORMAT")
+        }
+
+
+def _periods_of(form, task, periods):
+    """Offer ``periods`` of ``task``. A recurring task is reported, extended and judged one period
+    at a time: the period is required, and unless one was asked for, the earliest offered."""
+    field = form.fields["occurrence"]
+    field.queryset = periods.select_related("task").order_by("due")
+    if task.deadline_kind == DeadlineKind.RECURRING and not task.due_override:
+        field.required = True
+        field.empty_label = None
+        if form.initial.get("occurrence") is None:
+            form.initial["occurrence"] = field.queryset.first()
 
 
 def _period_field(required=False, hidden=False):
@@ -121,9 +135,9 @@ class ReportForm(VersionedForm):
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, task=task, **kwargs)
-        self.fields["occurrence"].queryset = task.occurrences.filter(
+        _periods_of(self, task, task.occurrences.filter(
             status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED]
-        )
+        ))
 
     def clean_completed_on(self):
         return _not_in_future(self.cleaned_data["completed_on"])
@@ -226,9 +240,9 @@ class ExtensionRequestForm(forms.Form):
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occurrence"].queryset = task.occurrences.exclude(
+        _periods_of(self, task, task.occurrences.exclude(
             status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED]
-        )
+        ))
 
 
 class ExtensionDecisionForm(VersionedForm):

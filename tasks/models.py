@@ -110,9 +110,13 @@ class TaskQuerySet(ProvinceScopedQuerySet):
                 due_on=F("single_due"), state=progress_state(on, row), done_on=F("completed_on"),
                 awaiting=row_awaiting, overdue_periods=Value(0), judged_on=judged_on,
             )
-        judged = judged_by_periods(Occurrence.objects.filter(task=OuterRef("pk")).judged(on, within), on)
+        periods = Occurrence.objects.filter(task=OuterRef("pk"))
+        counted = periods.judged(on, within)
+        # Work awaiting acceptance: any period of the task on a day, those judged in a report.
+        awaiting = counted if within else periods.exclude(status=TaskStatus.CANCELLED)
+        judged = judged_by_periods(counted, on, awaiting)
         by_periods = Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True,
-                       extended_due__isnull=True)
+                       extended_due__isnull=True) & ~Q(status=TaskStatus.CANCELLED)
         periodic = Q(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
 
         def of_periods(name, condition=by_periods):
@@ -300,7 +304,8 @@ class Task(JudgedRecord, models.Model):
 
     def history(self):
         """The task's updates, newest first, with their authors, agencies, periods and evidence."""
-        return self.updates.select_related("author", "agency", "occurrence").prefetch_related("evidence")
+        updates = self.updates.select_related("author", "agency", "occurrence__task")
+        return updates.prefetch_related("evidence")
 
     def occurrence_dates(self):
         """Due dates of the task's occurrences up to its plan's horizon (see ``sync_occurrences``)."""

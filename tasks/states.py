@@ -13,7 +13,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, Max, Min, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, Max, Min, Q, Subquery, Value, When
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 DUE_SOON_DAYS = 7
@@ -126,10 +127,11 @@ def in_band(on, days, wider=None):
     return band
 
 
-def judged_by_periods(periods, on):
+def judged_by_periods(periods, on, awaiting):
     """How one recurring task stands on ``on``, from ``periods``: the occurrences it is judged by
     (correlated to the task with ``OuterRef``, with their ``due_on``; see
-    ``OccurrenceQuerySet.judged``). A dict of subqueries, each NULL when there is no period:
+    ``OccurrenceQuerySet.judged``), and ``awaiting``, those that may await acceptance. A dict of
+    subqueries, each NULL when there is no period:
 
     - ``state``: overdue if any period is overdue; completed on time if every period was completed
       on time, late if every one was completed and one late; else within the deadline: in progress
@@ -137,48 +139,47 @@ def judged_by_periods(periods, on):
     - ``due_on``: the earliest overdue period's date, else the earliest open one's, else the last's;
     - ``done_on``: when every period is completed, the last completion date;
     - ``overdue_periods``: how many periods are overdue;
-    - ``awaiting``: whether a period awaits acceptance.
+    - ``awaiting``: whether one of the ``awaiting`` periods was reported complete and awaits
+      acceptance.
 
     Each figure is a plain filtered aggregate over the periods' columns (:data:`PERIOD`), so the
     SQL stays small however often the task's state is used.
     """
     c = PERIOD
-    grouped = periods.order_by().values("task").annotate(
-        n=Count("pk"),
-        n_overdue=Count("pk", filter=overdue(on, c)),
-        n_done=Count("pk", filter=accepted(on, c)),
-        n_late=Count("pk", filter=accepted_late(on, c)),
-        n_started=Count("pk", filter=~Q(status="not_started")),
-        n_awaiting=Count("pk", filter=awaiting_acceptance(on, c)),
-    )
-    all_done = Q(n_done=models.F("n"))
+    periods = periods.order_by().values("task")
+    is_overdue, is_done = overdue(on, c), accepted(on, c)
+    n = Count("pk")
+    n_overdue = Count("pk", filter=is_overdue)
+    n_done = Count("pk", filter=is_done)
+    some_overdue = GreaterThan(n_overdue, 0)
+    all_done = Exact(n_done, n)
     state = Case(
-        When(n_overdue__gt=0, then=Value(ProgressState.OVERDUE)),
-        When(all_done & Q(n_late__gt=0), then=Value(ProgressState.DONE_LATE)),
+        When(some_overdue, then=Value(ProgressState.OVERDUE)),
+        When(all_done & GreaterThan(Count("pk", filter=accepted_late(on, c)), 0),
+             then=Value(ProgressState.DONE_LATE)),
         When(all_done, then=Value(ProgressState.DONE_ON_TIME)),
-        When(n_started__gt=0, then=Value(ProgressState.IN_PROGRESS)),
+        When(GreaterThan(Count("pk", filter=~Q(status="not_started")), 0),
+             then=Value(ProgressState.IN_PROGRESS)),
         default=Value(ProgressState.NOT_STARTED),
         output_field=models.CharField(),
     )
     due_on = Case(
-        When(n_overdue__gt=0, then=Min("due_on", filter=overdue(on, c))),
+        When(some_overdue, then=Min("due_on", filter=is_overdue)),
         When(all_done, then=Max("due_on")),
-        default=Min("due_on", filter=~accepted(on, c)),
+        default=Min("due_on", filter=~is_done),
         output_field=models.DateField(),
     )
     done_on = Case(When(all_done, then=Max("completed_on")), default=None, output_field=models.DateField())
-    awaiting = Case(When(n_awaiting__gt=0, then=Value(True)), default=Value(False),
-                    output_field=models.BooleanField())
 
     def one(expression, field):
-        return Subquery(grouped.annotate(judged=expression).values("judged")[:1], output_field=field)
+        return Subquery(periods.annotate(judged=expression).values("judged")[:1], output_field=field)
 
     return {
         "state": one(state, models.CharField()),
         "due_on": one(due_on, models.DateField()),
         "done_on": one(done_on, models.DateField()),
-        "overdue_periods": one(models.F("n_overdue"), models.IntegerField()),
-        "awaiting": one(awaiting, models.BooleanField()),
+        "overdue_periods": one(n_overdue, models.IntegerField()),
+        "awaiting": Exists(awaiting.filter(awaiting_acceptance(on, c))),
     }
 
 
@@ -210,8 +211,9 @@ def due_soon(on, days=DUE_SOON_DAYS):
 
 
 def come_due(on):
-    """Work whose deadline has come by ``on`` (đến hạn): the completion rate's denominator."""
-    return Q(due_on__lte=on) & ~Q(state=ProgressState.CANCELLED)
+    """Work whose deadline has come by ``on`` (đến hạn): the completion rate's denominator.
+    Cancelled work (its own status, whatever its periods) is left out."""
+    return Q(due_on__lte=on) & ~Q(status="cancelled")
 
 
 def state_counts(queryset, on, due_soon_days=DUE_SOON_DAYS):

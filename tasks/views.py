@@ -48,7 +48,8 @@ def task_detail(request, pk):
     occurrences = list(task.occurrences.with_state(today))
     reviewer = can_review(request.user, task)
     pending_extension = next(
-        iter(task.extension_requests.pending().select_related("requested_by", "agency", "occurrence")), None
+        iter(task.extension_requests.pending().select_related("requested_by", "agency", "occurrence__task")),
+        None,
     )
     context = {
         "task": task,
@@ -134,7 +135,7 @@ def review_queue(request):
         request,
         ExtensionRequest.objects.visible_to(request.user)
         .pending()
-        .select_related("task__plan", "occurrence", "requested_by", "agency")
+        .select_related("task__plan", "occurrence__task", "requested_by", "agency")
         .order_by("created_at", "pk"),
         REVIEW_PER_PAGE,
         "ext_page",

@@ -19,7 +19,7 @@ CATEGORY_LABELS = {
     "ongoing": "Thường xuyên, chưa có thời hạn",
 }
 AGENCY_HEADERS = ["STT", "Đơn vị chủ trì", "Số nhiệm vụ chủ trì", *CATEGORY_LABELS.values(),
-                  "Tỷ lệ hoàn thành (%)"]
+                  "Chờ xác nhận hoàn thành", "Tỷ lệ hoàn thành đúng hạn (%)", "Tỷ lệ hoàn thành (%)"]
 OVERDUE_HEADERS = ["STT", "Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]
 
 
@@ -70,8 +70,8 @@ def document(summary, *, kind, issuer, parent, addressee, province, number, repo
         "place_date": f"{province}, {vietnamese_date(report_date)}",
         "title": "BÁO CÁO",
         "excerpt": excerpt,
-        "intro": f"{issuer} báo cáo {excerpt[0].lower()}{excerpt[1:]} (số liệu tính đến "
-                 f"{short_date(period.get('cutoff'))}) như sau:",
+        "intro": f"{issuer} báo cáo {excerpt[0].lower()}{excerpt[1:]} (số liệu tính đến ngày "
+                 f"{short_date(period.get('as_of') or period.get('cutoff'))}) như sau:",
         "sections": [{"heading": h, "paragraphs": p} for h, p in sections],
         "appendix": _appendix(summary),
         "recipients": [f"- {addressee};", "- Lưu: VT."] if addressee else ["- Lưu: VT."],
@@ -99,8 +99,12 @@ def _overview(summary, kind):
     parts = "; ".join(f"{label.lower()}: {totals[key]}" for key, label in CATEGORY_LABELS.items())
     rate = totals["completion_rate"]
     text = (f"Tổng số nhiệm vụ {who}: {totals['total']}, trong đó {parts}. "
+            f"Số nhiệm vụ báo cáo hoàn thành đang chờ xác nhận: {totals.get('awaiting_acceptance', 0)}. "
             f"Số nhiệm vụ đã đến hạn: {totals['come_due']}")
-    return text + (f", tỷ lệ hoàn thành {percent(rate)}%." if rate is not None else ".")
+    if rate is None:
+        return text + "."
+    return text + (f", tỷ lệ hoàn thành đúng hạn {percent(totals.get('on_time_rate'))}%, "
+                   f"tỷ lệ hoàn thành {percent(rate)}%.")
 
 
 def _comparisons(summary):
@@ -149,11 +153,12 @@ def agency_table(summary):
     """The per-agency table: headers and rows (also the xlsx and csv sheet)."""
     rows = [
         [index, row["agency"], row["lead"], *(row[key] for key in CATEGORY_LABELS),
-         percent(row["completion_rate"])]
+         row.get("awaiting_acceptance", 0), percent(row.get("on_time_rate")), percent(row["completion_rate"])]
         for index, row in enumerate(summary["agencies"], 1)
     ]
     totals = summary["totals"]
     rows.append(["", "Tổng cộng", totals["total"], *(totals[key] for key in CATEGORY_LABELS),
+                 totals.get("awaiting_acceptance", 0), percent(totals.get("on_time_rate")),
                  percent(totals["completion_rate"])])
     return AGENCY_HEADERS, rows
 

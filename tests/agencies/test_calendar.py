@@ -31,8 +31,11 @@ def test_calendar_lists_each_occurrence_of_a_recurring_task(client, lead_focal_p
 
     response = client.get(reverse("agencies:calendar", args=[lead_focal_point.calendar_token]))
 
+    # The plan's horizon: the end of the year after its date.
     assert sorted(e.decoded("dtstart") for e in _events(response)) == [
-        datetime.date(2024, 6, 30), datetime.date(2024, 9, 30), datetime.date(2024, 12, 31)
+        datetime.date(2024, 6, 30), datetime.date(2024, 9, 30), datetime.date(2024, 12, 31),
+        datetime.date(2025, 3, 31), datetime.date(2025, 6, 30), datetime.date(2025, 9, 30),
+        datetime.date(2025, 12, 31),
     ]
 
 

@@ -26,10 +26,19 @@ def test_admin_extends_the_horizon_and_recurring_tasks_get_more_periods(client, 
     task = TaskFactory(plan=plan, deadline_text="Hằng quý")
     client.force_login(province_admin)
 
-    response = _post(client, plan, end_year="2025")
+    response = _post(client, plan, end_year="2026")
 
     assert response.status_code == 302
-    assert task.occurrences.order_by("due").last().due == datetime.date(2025, 12, 31)
+    assert task.occurrences.order_by("due").last().due == datetime.date(2026, 12, 31)
+
+
+def test_admin_counts_work_awaiting_acceptance_as_completed(client, province_admin, plan):
+    client.force_login(province_admin)
+
+    _post(client, plan, awaiting_counts_as_done="on")
+
+    plan.refresh_from_db()
+    assert plan.awaiting_counts_as_done
 
 
 def test_admin_changes_the_reminder_days(client, province_admin, plan):

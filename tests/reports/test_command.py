@@ -33,8 +33,16 @@ def test_json_has_exactly_the_documented_shape(demo):
     assert list(data["totals"]) == ["total", *CATEGORY_KEYS, "awaiting_acceptance"]
     assert all(list(row) == ["agency", "lead", *CATEGORY_KEYS, "awaiting_acceptance"]
                for row in data["agencies"])
-    assert data["overdue"] == [{"task": "IV.2", "title": "Tổ chức họp Ban Chỉ đạo hàng Quý",
-                                "agency": "Ban Chỉ đạo chuyển đổi số các cấp", "days_overdue": 167}]
+    assert data["overdue"] == []  # on 14/12/2024 nothing of 115/KH-UBND was past due
+
+
+def test_json_lists_overdue_tasks_with_their_days(demo):
+    data = _json("--plan", "115/KH-UBND", "--period", "2025", "--format", "json")
+
+    assert all(list(row) == ["task", "title", "agency", "days_overdue"] for row in data["overdue"])
+    assert data["overdue"][0] == {"task": "I.2", "title": data["overdue"][0]["title"],
+                                  "agency": "UBND cấp huyện", "days_overdue": 348}
+    assert "IV.2" not in {row["task"] for row in data["overdue"]}
     assert data["totals"]["total"] == sum(data["totals"][key] for key in CATEGORY_KEYS) == 16
 
 

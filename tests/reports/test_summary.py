@@ -187,12 +187,27 @@ def test_demo_plan_115_for_2024_adds_up_to_its_16_tasks(province):
     contract = as_contract(build_summary(plan.province, parse_period("2024"), plan=plan))
 
     totals = contract["totals"]
-    # By hand, on 14/12/2024: twelve "Năm 2024" tasks, V.2 "Hằng năm" (31/12) and IV.1 "Quý I hàng
-    # năm" (31/03/2025) not yet due; IV.2 "Hằng Quý" missed 30/06/2024; VII "Thường xuyên" ongoing.
-    assert totals == {"total": 16, "done_on_time": 0, "done_late": 0, "in_progress": 0, "overdue": 1,
-                      "not_started": 14, "ongoing": 1, "awaiting_acceptance": 0}
+    # By hand, on 14/12/2024, from the appendix and the demo's history: I.1 accepted on time; IV.2
+    # "Hằng Quý" (June's meeting reported late, December's after the cut-off), V.2 "Hằng năm",
+    # IV.1 "Quý I hàng năm" and II.1 under way, none of them past due; ten "Năm 2024" tasks not
+    # started, due 31/12; VII "Thường xuyên" ongoing.
+    assert totals == {"total": 16, "done_on_time": 1, "done_late": 0, "in_progress": 4, "overdue": 0,
+                      "not_started": 10, "ongoing": 1, "awaiting_acceptance": 0}
     assert sum(totals[c] for c in CATEGORIES) == 16
-    assert [row["task"] for row in contract["overdue"]] == ["IV.2"]
+    assert contract["overdue"] == []
+
+
+def test_demo_plan_115_today_counts_its_periods_of_2026(province):
+    load_demo()
+    plan = Plan.objects.get(province__slug="dong-thap", number="115/KH-UBND")
+
+    totals = build_summary(plan.province, parse_period("2026"), plan=plan, today=D(2026, 12, 2))["totals"]
+
+    # By hand: IV.2's 2026 meetings done on time but the third quarter's awaits acceptance and the
+    # fourth is under way; V.2's 2026 training under way; IV.1's 2026 programme and II.1 late;
+    # I.1 on time; the ten other "Năm 2024" tasks still overdue; VII ongoing.
+    assert (totals["done_on_time"], totals["done_late"], totals["in_progress"], totals["overdue"],
+            totals["ongoing"], totals["awaiting_acceptance"]) == (1, 2, 2, 10, 1, 1)
 
 
 @pytest.mark.parametrize("state", ["done_on_time", "done_late", "in_progress", "not_started", "overdue"])
@@ -271,3 +286,31 @@ def test_before_a_merger_each_agency_has_its_row(province, merged_lead):
         ("Sở Lao động - Thương binh và Xã hội", 1),
         ("Sở Nội vụ", 1),
     ]
+
+
+# -- the current period is taken as of today ------------------------------------------------------
+
+
+def test_before_the_cutoff_figures_are_taken_today(province, plan, lead_agency):
+    task = TaskFactory(plan=plan, deadline_text="10/12/2026")
+    AssignmentFactory(task=task, agency=lead_agency)
+
+    summary = build_summary(province, parse_period("2026"), plan=plan, today=D(2026, 12, 2))
+
+    assert summary["period"]["as_of"] == "2026-12-02"
+    assert (summary["totals"]["overdue"], summary["totals"]["not_started"]) == (0, 1)
+
+
+def test_days_overdue_count_to_the_day_the_figures_are_taken(province, plan, lead_agency):
+    task = TaskFactory(plan=plan, deadline_text="20/11/2026")
+    AssignmentFactory(task=task, agency=lead_agency)
+
+    summary = build_summary(province, parse_period("2026"), plan=plan, today=D(2026, 12, 2))
+
+    assert [row["days_overdue"] for row in summary["overdue"]] == [12]
+
+
+def test_after_the_cutoff_figures_stay_those_of_the_cutoff(province, plan, lead_agency):
+    summary = build_summary(province, parse_period("2024"), plan=plan, today=D(2026, 12, 2))
+
+    assert summary["period"]["as_of"] == summary["period"]["cutoff"] == "2024-12-14"

@@ -300,3 +300,27 @@ def test_focal_point_of_another_agency_cannot_submit(client, plan, lead_focal_po
     client.force_login(stranger)
 
     assert client.post(reverse("reports:document_submit", args=[report.pk])).status_code == 404
+
+
+def test_report_pages_say_the_day_the_figures_are_taken(client, leader, plan, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 2))
+    client.force_login(leader)
+
+    page = client.get(reverse("reports:plan", args=[plan.pk]), {"period": "2026"}).content.decode()
+
+    assert "Số liệu tính đến ngày 02/12/2026" in page
+
+
+def test_a_submitted_report_keeps_the_day_its_figures_were_taken(client, lead_focal_point, plan, task,
+                                                                recipient, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2024, 12, 2))
+    report = _draft(client, lead_focal_point, plan)
+    client.post(reverse("reports:document_submit", args=[report.pk]))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2025, 3, 1))
+
+    summary = client.get(reverse("reports:document", args=[report.pk])).context["summary"]
+    docx = client.get(reverse("reports:document_export", args=[report.pk, "docx"]))
+
+    assert summary["period"]["as_of"] == "2024-12-02"
+    assert "số liệu tính đến ngày 02/12/2024" in "\n".join(
+        p.text for p in Document(io.BytesIO(docx.content)).paragraphs)

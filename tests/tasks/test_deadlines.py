@@ -17,6 +17,8 @@ from tasks.deadlines import (
     occurrences,
     parse_deadline,
     period_end,
+    period_of,
+    printed_horizon,
 )
 
 REF = date(2024, 4, 8)  # issue date of most sample plans
@@ -472,3 +474,28 @@ def test_next_due_of_a_recurring_deadline_years_later():
 
 def test_next_due_of_a_passed_one_off_is_none():
     assert next_due(parse_deadline("15/5/2024", REF), date(2024, 5, 16)) is None
+
+
+@pytest.mark.parametrize("every,due,period", [
+    ("quarter", date(2025, 9, 15), (2025, 3)),  # "trước ngày 15 tháng cuối quý"
+    ("quarter", date(2025, 12, 31), (2025, 4)),
+    ("half", date(2025, 6, 30), (2025, 1)),
+    ("year", date(2025, 11, 30), (2025, 1)),
+    ("month", date(2025, 2, 20), (2025, 2)),
+])
+def test_a_due_date_names_its_period(every, due, period):
+    assert period_of(every, due) == period
+
+
+@pytest.mark.parametrize("title,year", [
+    ("Thực hiện Đề án … đến năm 2025, định hướng đến năm 2030 trên địa bàn tỉnh", 2025),
+    ("Kế hoạch hành động … giai đoạn 2024 - 2025, định hướng đến năm 2030", 2025),
+    ("Kế hoạch chuyển đổi số giai đoạn 2024–2026", 2026),
+    ("Chuyển đổi số tỉnh Đồng Nai năm 2024", 2024),
+    ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026", 2026),
+    ("Phát triển kinh tế số đến năm 2030, tầm nhìn đến năm 2045", 2030),
+    ("Kế hoạch triển khai Nghị quyết số 57-NQ/TW", None),
+    ("", None),
+])
+def test_plan_title_gives_its_horizon(title, year):
+    assert printed_horizon(title) == year

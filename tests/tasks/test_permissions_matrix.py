@@ -58,6 +58,7 @@ MATRIX = {
     "plans:list": Rule(SIGNED_IN, NOBODY),
     "plans:detail": Rule(PROVINCE, PROVINCE, pk("plan")),
     "plans:settings": Rule({"admin"}, {"admin"}, pk("plan")),
+    "plans:horizon": Rule(NOBODY, {"admin"}, pk("plan")),
     "plans:export": Rule(PROVINCE, PROVINCE, lambda world: {"pk": world.plan.pk, "fmt": "csv"}),
     "plans:import_upload": Rule(ADMINS, ADMINS),
     "plans:import_detail": Rule({"admin"}, {"admin"}, pk("appendix_import")),

@@ -151,17 +151,95 @@ def test_completion_rate_is_over_tasks_that_have_come_due(plan):
 
 
 def test_plan_115_as_of_end_of_2024_matches_a_hand_count():
-    # By hand, from the appendix (nothing reported yet): twelve "Năm 2024" tasks and V.2 "Hằng năm"
-    # fall due on 31/12/2024 itself, so they are still within their deadline; IV.1 "Quý I hàng năm"
-    # is due 31/03/2025; IV.2 "Hằng Quý" missed its 30/06/2024 meeting report: overdue; VII
-    # "Thường xuyên" is ongoing.
+    # By hand, from the appendix and the demo's history (plans/demo_history.py): I.1 accepted on
+    # time; IV.2 "Hằng Quý" and V.2 "Hằng năm" had their 2024 periods completed (June's late), so
+    # their current period, December's, is done on time; II.1 (done in 2025) and IV.1 "Quý I hàng
+    # năm" (due 31/03/2025, done then) are under way; the other ten "Năm 2024" tasks fall due on
+    # 31/12/2024 itself, not started but within their deadline; VII "Thường xuyên" is ongoing.
     load_demo()
     on = datetime.date(2024, 12, 31)
     tasks = Task.objects.filter(plan__number="115/KH-UBND").with_state(on)
 
     counts = state_counts(tasks, on)
 
-    assert (counts["total"], counts["not_started"], counts["overdue"], counts["ongoing"]) == (16, 14, 1, 1)
-    assert list(tasks.filter(state=ProgressState.OVERDUE).values_list("code", flat=True)) == ["IV.2"]
-    assert counts["come_due"] == 14
-    assert counts["completion_rate"] == 0.0
+    assert (counts["total"], counts["done_on_time"], counts["in_progress"], counts["not_started"],
+            counts["overdue"], counts["ongoing"]) == (16, 3, 2, 10, 0, 1)
+    assert sorted(tasks.filter(state=ProgressState.DONE_ON_TIME).values_list("code", flat=True)) == [
+        "I.1", "IV.2", "V.2"]
+    assert (counts["come_due"], counts["completion_rate"]) == (14, 21.4)
+
+
+# -- recurring tasks are judged by their periods ------------------------------------------------
+
+D = datetime.date
+
+
+@pytest.fixture
+def quarterly(plan):
+    """A "Hằng quý" task of a plan dated 08/04/2024: periods due 30/06/2024 … 31/12/2025."""
+    return TaskFactory(plan=plan, deadline_text="Hằng quý")
+
+
+def _period(task, due, **fields):
+    Occurrence.objects.filter(task=task, due=due).update(**fields)
+
+
+def _judged(task, on):
+    return Task.objects.with_state(on).get(pk=task.pk)
+
+
+def test_a_period_completed_on_time_never_makes_its_task_overdue(quarterly):
+    _period(quarterly, D(2024, 6, 30), status="completed", completed_on=D(2024, 6, 28))
+
+    judged = _judged(quarterly, on=D(2024, 7, 15))
+
+    assert (judged.state, judged.due_on) == (ProgressState.NOT_STARTED, D(2024, 9, 30))
+
+
+def test_a_period_in_progress_shows_its_task_in_progress(quarterly):
+    _period(quarterly, D(2024, 6, 30), status="completed", completed_on=D(2024, 6, 30))
+    _period(quarterly, D(2024, 9, 30), status="in_progress", progress=40)
+
+    assert _judged(quarterly, on=D(2024, 8, 1)).state == ProgressState.IN_PROGRESS
+
+
+def test_every_period_completed_on_time_leaves_the_task_done_after_the_horizon(quarterly):
+    for due in quarterly.occurrences.values_list("due", flat=True):
+        _period(quarterly, due, status="completed", completed_on=due)
+
+    judged = _judged(quarterly, on=D(2027, 9, 1))
+
+    assert (judged.state, judged.overdue_periods) == (ProgressState.DONE_ON_TIME, 0)
+
+
+def test_periods_left_open_make_the_task_overdue_from_the_earliest(quarterly):
+    _period(quarterly, D(2024, 9, 30), status="completed", completed_on=D(2024, 9, 30))
+
+    judged = _judged(quarterly, on=D(2025, 2, 1))  # June and December 2024 still open
+
+    assert (judged.state, judged.overdue_periods, judged.due_on) == (ProgressState.OVERDUE, 2, D(2024, 6, 30))
+    assert judged.days_overdue == 216
+
+
+def test_a_period_awaiting_acceptance_is_counted_apart(quarterly):
+    _period(quarterly, D(2024, 6, 30), status="awaiting_acceptance", completed_on=D(2024, 6, 25))
+
+    counts = state_counts(Task.objects.filter(pk=quarterly.pk).with_state(D(2024, 7, 2)), D(2024, 7, 2))
+
+    assert (counts["awaiting_acceptance"], counts["overdue"], counts["not_started"]) == (1, 0, 1)
+
+
+def test_a_plan_may_count_work_awaiting_acceptance_as_completed(plan):
+    plan.awaiting_counts_as_done = True
+    plan.save()
+    task = TaskFactory(plan=plan, status="awaiting_acceptance", completed_on=D(2024, 12, 20))
+
+    assert _judged(task, on=D(2025, 1, 10)).state == ProgressState.DONE_ON_TIME
+
+
+def test_work_awaiting_acceptance_is_within_its_deadline_by_default(plan):
+    task = TaskFactory(plan=plan, status="awaiting_acceptance", completed_on=D(2024, 12, 20))
+
+    judged = _judged(task, on=D(2025, 1, 10))
+
+    assert (judged.state, judged.awaiting) == (ProgressState.IN_PROGRESS, True)

@@ -1,6 +1,7 @@
 """``build_report``: a province's (or one plan's) progress report for a period, as JSON, .docx,
 .xlsx, .pdf or .csv."""
 
+import datetime
 import json
 import sys
 
@@ -27,8 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="2024, 2024-Q3, 2024-H1 or YYYY-MM-DD:YYYY-MM-DD")
         parser.add_argument("--format", default="json", choices=FORMATS)
         parser.add_argument("--out", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--date", type=datetime.date.fromisoformat,
+            help="the day the report is made, YYYY-MM-DD (default: today); figures are taken on the "
+                 "period's data cut-off, or on this day if it comes first",
+        )
 
-    def handle(self, *args, province, plan, period, format, out, **options):
+    def handle(self, *args, province, plan, period, format, out, date=None, **options):
         try:
             period = parse_period(period)
         except PeriodError as error:
@@ -42,7 +48,7 @@ class Command(BaseCommand):
                 "report_recipient").first()
             if plan is None:
                 raise CommandError(f"--plan: {province} has no plan {plan_number}")
-        summary = build_summary(province, period, plan=plan, with_tasks=format == "csv")
+        summary = build_summary(province, period, plan=plan, with_tasks=format == "csv", today=date)
         data = self._render(format, summary, plan, province, period)
         if out:
             with open(out, "wb") as handle:
