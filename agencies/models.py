@@ -56,13 +56,29 @@ class AgencyKind(models.TextChoices):
     GROUP = "group", _("Group of agencies")
 
 
+def in_force(on, prefix=""):
+    """The agency at ``prefix`` ("" or e.g. "members__") exists on ``on``."""
+    return (Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": on})) & (
+        Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": on})
+    )
+
+
 class AgencyQuerySet(ProvinceScopedQuerySet):
     def active(self, on):
         """Agencies that exist on ``on`` (before their 2025 merger, for instance)."""
-        return self.filter(
-            Q(active_from__isnull=True) | Q(active_from__lte=on),
-            Q(active_until__isnull=True) | Q(active_until__gte=on),
-        )
+        return self.filter(in_force(on))
+
+    def answered_in_force(self, on):
+        """Agencies whose assignments someone still answers for on ``on``: an agency in force, not a
+        group, reached by :func:`bound_agency_paths` (itself, a member, a successor). A district
+        People's Committee dissolved without successor, or a group of them, is answered by nobody."""
+        answered = Q()
+        for path, conditions in bound_agency_paths(on):
+            prefix = f"{path}__" if path else ""
+            reached = Q(**{f"{path}__isnull": False}) if path else Q()
+            acting = in_force(on, prefix) & ~Q(**{f"{prefix}kind__in": Agency.GROUP_KINDS})
+            answered |= reached & Q(**conditions) & acting
+        return self.filter(answered)
 
     def groups(self):
         return self.filter(kind__in=Agency.GROUP_KINDS)
@@ -75,6 +91,19 @@ class AgencyQuerySet(ProvinceScopedQuerySet):
         for path, conditions in bound_agency_paths(on):
             bound |= Q(**{path or "pk": pk}, **conditions)
         return self.filter(bound)
+
+
+def bound_pairs(assigned, on):
+    """``(assigned_id, answering_id)`` for each agency that answers on ``on`` for an assignment to
+    one of ``assigned`` (agency pks, or a queryset of them), following :func:`bound_agency_paths`:
+    the agency itself, a group's members, the successor of an agency merged away. One query."""
+    parts = [
+        Agency.objects.filter(pk__in=assigned, **conditions, **{f"{path or 'pk'}__isnull": False})
+        .values_list("pk", path or "pk")
+        .order_by()
+        for path, conditions in bound_agency_paths(on)
+    ]
+    return set(parts[0].union(*parts[1:]))
 
 
 def bound_agency_paths(on):

@@ -38,6 +38,7 @@ def home(request):
         context["agency_task_count"] = tasks.for_agency(request.user.agency).count()
     if request.user.is_superuser or request.user.is_province_admin:
         context["unknown_deadline_count"] = tasks.unknown_deadline().count()
+        context["orphaned_count"] = tasks.orphaned(timezone.localdate()).count()
         context["past_horizon"] = Plan.objects.visible_to(request.user).past_horizon(timezone.localdate())
     return render(request, "home.html", context)
 

@@ -43,7 +43,8 @@ def plan_detail(request, pk):
     )
     today = timezone.localdate()
     tasks = Task.objects.filter(plan=plan).with_state(today)
-    page = Paginator(tasks.select_related("section").with_assignments(), APPENDIX_PAGE_SIZE).get_page(
+    listed = tasks.select_related("section").with_assignments().with_orphaned(today)
+    page = Paginator(listed, APPENDIX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind
+from agencies.models import Agency, AgencyKind, bound_pairs
 from reports.documents.content import document
-from reports.models import Report
+from reports.models import Report, ReportSettings
 from reports.periods import parse_period
 from reports.summary import build_summary
 from tasks.models import AssignmentRole, Task, TaskUpdate
@@ -118,10 +118,16 @@ def submit(report, user):
 
 
 def submissions(plan, period):
-    """Each lead agency of the plan with its submitted report for the period, or None (two queries)."""
-    agencies = Agency.objects.filter(
-        assignments__task__plan=plan, assignments__role=AssignmentRole.LEAD
-    ).distinct().order_by("name")
+    """Each agency that owes the plan a report for the period, with its submitted report or None:
+    the agencies answering for the plan's lead assignments on the report's due date (a lead group's
+    members, a merged agency's successor; no group, and none that had ended by then). Four queries."""
+    due = parse_period(period).window(*ReportSettings.days_for(plan)).due
+    leads = Agency.objects.filter(assignments__task__plan=plan, assignments__role=AssignmentRole.LEAD)
+    answering = {agency for _assigned, agency in bound_pairs(leads.values("pk"), due)}
+    agencies = (
+        Agency.objects.filter(pk__in=answering).exclude(kind__in=Agency.GROUP_KINDS)
+        .exclude(active_until__lt=due).order_by("name")
+    )
     reports = {
         r.agency_id: r
         for r in Report.objects.filter(plan=plan, period=period, kind=Report.Kind.AGENCY)

@@ -30,10 +30,14 @@ class TaskFilter(django_filters.FilterSet):
     needs_date = django_filters.BooleanFilter(
         label=_("Deadline unreadable"), method="filter_needs_date", widget=forms.CheckboxInput
     )
+    orphaned = django_filters.BooleanFilter(
+        label=_("No agency in force answers for it"), method="filter_orphaned", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "agency", "role", "state", "due_within", "deadline_kind", "needs_date"]
+        fields = ["q", "plan", "agency", "role", "state", "due_within", "deadline_kind", "needs_date",
+                  "orphaned"]
         form = FilterForm
 
     def __init__(self, *args, **kwargs):
@@ -55,6 +59,9 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_needs_date(self, queryset, name, value):
         return queryset.unknown_deadline() if value else queryset
+
+    def filter_orphaned(self, queryset, name, value):
+        return queryset.orphaned(timezone.localdate()) if value else queryset
 
     def filter_noop(self, queryset, name, value):
         # The role only narrows the agency filter (see filter_agency).

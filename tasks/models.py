@@ -143,6 +143,25 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         """Open work falling due between ``on`` and ``days`` days later (inclusive)."""
         return self.with_state(on).filter(due_soon(on, days))
 
+    def with_orphaned(self, on):
+        """Annotate ``orphaned``: open work (neither completed nor cancelled) whose lead agencies
+        have all ended by ``on`` with nobody in force answering for them
+        (``Agency.objects.answered_in_force``), such as the district People's Committees dissolved
+        on 1 July 2025. A body still in force that the catalogue lists without members (a steering
+        committee) is not orphaned work."""
+        leads = TaskAssignment.objects.filter(
+            task=OuterRef("pk"), role=AssignmentRole.LEAD, agency__isnull=False
+        )
+        answered = leads.filter(
+            Q(agency__in=Agency.objects.answered_in_force(on)) | Q(agency__in=Agency.objects.active(on))
+        )
+        still_open = ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+        orphaned = Exists(leads) & ~Exists(answered) & still_open
+        return self.annotate(orphaned=ExpressionWrapper(orphaned, output_field=models.BooleanField()))
+
+    def orphaned(self, on):
+        return self.with_orphaned(on).filter(orphaned=True)
+
     def unknown_deadline(self):
         """Tasks whose deadline nobody could read and no admin has dated yet: to fix."""
         return self.filter(deadline_kind=DeadlineKind.UNKNOWN, due_override__isnull=True)

@@ -4,9 +4,9 @@ Recipients are computed as sets of user ids in one query each; :func:`notify` wr
 ``bulk_create``. The person who acted is never told about their own action.
 """
 
-from django.db.models import Q
+from django.utils import timezone
 
-from agencies.models import Agency, Role, User
+from agencies.models import Agency, Role, User, bound_pairs
 from tasks.models import AssignmentRole, Notification, NotificationKind
 
 
@@ -15,10 +15,11 @@ def _active(role):
 
 
 def lead_focal_points(task):
-    """Ids of the focal points of the agencies leading ``task``, and of every member of a lead group."""
+    """Ids of the focal points of the agencies that answer today for ``task`` as its lead: those
+    named, a lead group's members, the successor of a lead merged away (``bound_pairs``)."""
     leads = Agency.objects.filter(assignments__task=task, assignments__role=AssignmentRole.LEAD).values("pk")
-    owing = Q(agency__in=leads) | Q(agency__member_of__in=leads)
-    return set(_active(Role.FOCAL_POINT).filter(owing).values_list("pk", flat=True))
+    answering = {agency for _assigned, agency in bound_pairs(leads, timezone.localdate())}
+    return set(_active(Role.FOCAL_POINT).filter(agency__in=answering).values_list("pk", flat=True))
 
 
 def province_admins(task):
@@ -36,14 +37,14 @@ def notify(recipient_ids, kind, task, message="", actor=None):
 
 
 def notify_assignments(assignments):
-    """Tell the focal points of each newly assigned agency (for a group, of its members) about the
-    task. For whatever creates assignments (the admin, appendix imports, the demo loader): three
-    queries whatever the number of assignments."""
+    """Tell the focal points of each agency that answers for a newly assigned one (for a group, its
+    members; for an agency merged away, its successor) about the task. For whatever creates
+    assignments (the admin, appendix imports, the demo loader): three queries whatever the number
+    of assignments."""
     assignments = [a for a in assignments if a.agency_id]
-    owed_by = {a.agency_id: {a.agency_id} for a in assignments}  # agency → agencies that owe its work
-    memberships = Agency.members.through.objects.filter(from_agency_id__in=owed_by)
-    for group_id, member_id in memberships.values_list("from_agency_id", "to_agency_id"):
-        owed_by[group_id].add(member_id)
+    owed_by = {}  # assigned agency → agencies that answer for its work
+    for assigned, answering in bound_pairs({a.agency_id for a in assignments}, timezone.localdate()):
+        owed_by.setdefault(assigned, set()).add(answering)
     focal_points = {}
     owing = set().union(*owed_by.values())
     for pk, agency_id in _active(Role.FOCAL_POINT).filter(agency_id__in=owing).values_list("pk", "agency_id"):
@@ -51,7 +52,7 @@ def notify_assignments(assignments):
     pairs = {  # one notification per task and person, even when named lead and coordinator
         (assignment.task_id, pk)
         for assignment in assignments
-        for agency_id in owed_by[assignment.agency_id]
+        for agency_id in owed_by.get(assignment.agency_id, ())
         for pk in focal_points.get(agency_id, ())
     }
     Notification.objects.bulk_create(

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from agencies.models import Role
+from agencies.models import AgencyKind, Role
 from reports.forms import ReportForm
 from reports.models import Report
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, UserFactory
@@ -324,3 +324,20 @@ def test_a_submitted_report_keeps_the_day_its_figures_were_taken(client, lead_fo
     assert summary["period"]["as_of"] == "2024-12-02"
     assert "số liệu tính đến ngày 02/12/2024" in "\n".join(
         p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+
+
+def test_reports_are_expected_from_the_agencies_answering_on_the_reports_date(client, province_admin, plan,
+                                                                              recipient):
+    science = AgencyFactory(province=plan.province, name="Sở Khoa học và Công nghệ")
+    recipient.active_until, recipient.successor = datetime.date(2025, 2, 28), science
+    recipient.save()
+    districts = AgencyFactory(province=plan.province, name="UBND cấp huyện", kind=AgencyKind.GROUP)
+    town = AgencyFactory(province=plan.province, name="UBND thành phố Cao Lãnh", kind=AgencyKind.DISTRICT)
+    districts.members.add(town)
+    for lead in (recipient, districts):
+        AssignmentFactory(task=TaskFactory(plan=plan), agency=lead)
+    client.force_login(province_admin)
+
+    response = client.get(reverse("reports:documents"), {"plan": plan.pk, "period": "2025"})
+
+    assert [agency for agency, _report in response.context["submissions"]] == [science, town]

@@ -1,10 +1,13 @@
 """In-portal notifications: who gets them, the list, marking read, the navbar counter."""
 
+import datetime
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
 from agencies.models import AgencyKind
+from tasks import workflow
 from tasks.auth import PortalBackend
 from tasks.context_processors import notifications
 from tasks.models import Notification, NotificationKind
@@ -169,3 +172,32 @@ def test_notification_list_query_count_does_not_grow(
         response = client.get(reverse("tasks:notifications"))
 
     assert response.status_code == 200
+
+
+@pytest.fixture
+def merged(plan):
+    """Sở TT&TT, merged into Sở KH&CN on 01/03/2025, and a focal point of Sở KH&CN."""
+    science = AgencyFactory(province=plan.province, name="Sở Khoa học và Công nghệ")
+    ict = AgencyFactory(province=plan.province, name="Sở Thông tin và Truyền thông",
+                        active_until=datetime.date(2025, 2, 28), successor=science)
+    return ict, UserFactory(province=plan.province, agency=science, username="dt.khcn")
+
+
+def test_the_successors_focal_point_is_told_of_a_task_named_for_a_merged_agency(plan, merged):
+    ict, science_focal_point = merged
+    assignment = AssignmentFactory(task=TaskFactory(plan=plan), agency=ict)
+
+    notify_assignments([assignment])
+
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [science_focal_point.pk]
+
+
+def test_the_successors_focal_point_is_told_when_the_work_is_returned(plan, merged, province_admin):
+    ict, science_focal_point = merged
+    task = TaskFactory(plan=plan, status="awaiting_acceptance", completed_on=datetime.date(2024, 12, 1))
+    AssignmentFactory(task=task, agency=ict)
+
+    workflow.review(task, author=province_admin, version=task.version, accept=False, note="Bổ sung")
+
+    returned = Notification.objects.filter(kind=NotificationKind.RETURNED)
+    assert list(returned.values_list("recipient", flat=True)) == [science_focal_point.pk]

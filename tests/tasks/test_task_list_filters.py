@@ -43,6 +43,7 @@ def test_filter_widgets_carry_bootstrap_classes(client, province_admin, task):
         "due_within": "form-control",
         "deadline_kind": "form-select",
         "needs_date": "form-check-input",
+        "orphaned": "form-check-input",
     }
 
 
@@ -52,7 +53,7 @@ def test_filters_wrap_on_small_screens_and_the_table_scrolls_in_its_box(client, 
     response = client.get(reverse("tasks:list"))
 
     assert re.search(r'<form method="get" class="row g-2[^"]*" role="search">', response.text)
-    assert response.text.count('<div class="col-12 col-sm-6 col-lg-3">') == 8
+    assert response.text.count('<div class="col-12 col-sm-6 col-lg-3">') == 9  # one box per filter
     # A wide table scrolls inside .table-responsive instead of widening the page.
     assert re.search(r'<div class="[^"]*\btable-responsive\b[^"]*">\s*<table', response.text)
 
