@@ -96,7 +96,13 @@ class AgencyQuerySet(ProvinceScopedQuerySet):
 def bound_pairs(assigned, on):
     """``(assigned_id, answering_id)`` for each agency that answers on ``on`` for an assignment to
     one of ``assigned`` (agency pks, or a queryset of them), following :func:`bound_agency_paths`:
-    the agency itself, a group's members, the successor of an agency merged away. One query."""
+    the agency itself, a group's members, the successor of an agency merged away. Two queries."""
+    if isinstance(assigned, models.QuerySet):
+        # A handful of ids: given as a list, each part of the union plans as a few index lookups
+        # (as one subquery per part, PostgreSQL once chose a plan that ran for minutes).
+        assigned = list(assigned.values_list("pk", flat=True))
+    if not assigned:
+        return set()
     parts = [
         Agency.objects.filter(pk__in=assigned, **conditions, **{f"{path or 'pk'}__isnull": False})
         .values_list("pk", path or "pk")
