@@ -64,17 +64,15 @@ def accepted_late(on, c=TASK):
     return accepted(on, c) & Q(**{f"{c.completed_on}__gt": models.F(c.due)})
 
 
-def reported_in_time(on, c=TASK):
-    """Work its agency reported complete by its due date (and by ``on``) that awaits acceptance:
-    not overdue while the reviewer has yet to decide, though not done until accepted."""
-    return Q(**{c.status: "awaiting_acceptance", f"{c.completed_on}__lte": models.F(c.due)}) & Q(
-        **{f"{c.completed_on}__lte": on}
-    )
-
-
 def awaiting_acceptance(on, c=TASK):
     """Work reported complete by ``on`` that the provincial admin has yet to accept or return."""
     return Q(**{c.status: "awaiting_acceptance", f"{c.completed_on}__lte": on})
+
+
+def reported_in_time(on, c=TASK):
+    """Work its agency reported complete by its due date (and by ``on``) that awaits acceptance:
+    not overdue while the reviewer has yet to decide, though not done until accepted."""
+    return awaiting_acceptance(on, c) & Q(**{f"{c.completed_on}__lte": models.F(c.due)})
 
 
 def overdue(on, c=TASK):
