@@ -1,17 +1,42 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from agencies.models import Agency, AgencyAlias, Province, User
+from agencies.models import Agency, AgencyAlias, Province, RestructuringChange, User
 from agencies.resources import AgencyResource
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "active_until", "successor"]
+    list_select_related = ["successor"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(RestructuringChange)
+class RestructuringChangeAdmin(admin.ModelAdmin):
+    """Read-only: changes are applied by ``apply_restructuring``, which keeps the catalogue coherent."""
+
+    list_display = ["effective_date", "province_slug", "old_name", "new_name", "kind", "applied_at"]
+    list_filter = ["effective_date", "province_slug", "kind"]
+    search_fields = ["old_name", "new_name", "note"]
+    readonly_fields = ["effective_date", "province_slug", "old_name", "new_name", "kind", "note",
+                       "moves_list", "applied_at"]
+    exclude = ["moves"]
+
+    @admin.display(description=_("what moved"))
+    def moves_list(self, change):
+        return format_html_join(mark_safe("<br>"), "{}", ((move,) for move in change.moves)) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class AgencyAliasInline(admin.TabularInline):

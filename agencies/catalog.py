@@ -1,10 +1,12 @@
-"""Agency catalogs as CSV: ``canonical_name, short_names (| separated), kind, parent``.
+"""Agency catalogs as CSV: ``canonical_name, short_names (| separated), kind, parent`` and, optionally,
+``active_from`` (ISO date: an agency created by the 2025 reorganisation).
 
 The demo-data loader and the appendix tests read the catalogs in ``plans/demo_data/agencies/`` with
 ``read_catalog_csv``; nothing here touches the database.
 """
 
 import csv
+import datetime
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ class CatalogEntry:
     aliases: tuple[str, ...] = ()
     kind: str = ""
     parent: str = ""
+    active_from: datetime.date | None = None
 
 
 def _clean(value):
@@ -41,7 +44,11 @@ def _parse(text):
         aliases = tuple(
             alias for alias in (_clean(a) for a in (row["short_names"] or "").split(ALIAS_SEPARATOR)) if alias
         )
-        entries.append(CatalogEntry(name, aliases, _clean(row["kind"]), _clean(row["parent"])))
+        active_from = _clean(row.get("active_from"))
+        entries.append(CatalogEntry(
+            name, aliases, _clean(row["kind"]), _clean(row["parent"]),
+            datetime.date.fromisoformat(active_from) if active_from else None,
+        ))
     return entries
 
 

@@ -1,5 +1,6 @@
 """Provinces, their agencies (with the aliases plans use for them) and the portal's users."""
 
+import datetime
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -7,14 +8,46 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
+class ProvinceQuerySet(models.QuerySet):
+    def held_by(self, province, on=None):
+        """``province`` and the provinces merged into it (on or before ``on``, when given): the
+        merged Đà Nẵng holds the former Quảng Nam's plans. Two merger steps deep."""
+        pk = getattr(province, "pk", province)
+        merged = Q(successor_id=pk) | Q(successor__successor_id=pk)
+        if on is not None:
+            merged &= Q(active_until__lt=on)
+        return self.filter(Q(pk=pk) | merged)
+
+    def in_force(self, on):
+        return self.filter(Q(active_until__isnull=True) | Q(active_until__gte=on))
+
+
 class Province(models.Model):
-    """A province (or centrally run city): the boundary of what its users may see."""
+    """A province (or centrally run city): the boundary of what its users may see.
+
+    A province merged into another on 1 July 2025 keeps its row (its plans and agencies point at it)
+    with ``active_until`` and the ``successor`` that holds them since: its users moved there, and
+    the successor's users see its plans (``ProvinceScopedQuerySet.visible_to``).
+    """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    succession_note = models.TextField(_("note on the merger"), blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -23,6 +56,20 @@ class Province(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_ended(self):
+        return self.active_until is not None and self.successor_id is not None
+
+    @property
+    def label(self):
+        """The name with "(cũ)" once merged away: "Quảng Nam (cũ)"."""
+        return _("%(name)s (former)") % {"name": self.name} if self.has_ended else self.name
+
+    def in_office_on(self, day):
+        """The province holding this one's plans on ``day``, following mergers."""
+        return follow_successors(self, day)[0]
+
 
 
 class ProvinceScopedQuerySet(models.QuerySet):
@@ -37,7 +84,8 @@ class ProvinceScopedQuerySet(models.QuerySet):
             return self
         if user.province_id is None:
             return self.none()
-        return self.filter(**{f"{self.province_path}_id": user.province_id})
+        held = Province.objects.held_by(user.province_id).values("pk")
+        return self.filter(**{f"{self.province_path}_id__in": held})
 
 
 class AgencyKind(models.TextChoices):
@@ -54,6 +102,25 @@ class AgencyKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
     CENTRAL = "central", _("Central agency")
     GROUP = "group", _("Group of agencies")
+
+
+def follow_successors(record, day):
+    """``(record carrying on on day, since)`` for a province or an agency ended before ``day``: its
+    successor, theirs in turn; ``since`` is the day after the last end followed (None: itself)."""
+    since = None
+    for _step in range(10):  # chains are short; the bound guards against a cycle typed in admin
+        if not (record.active_until and record.active_until < day and record.successor_id):
+            break
+        since = record.active_until + datetime.timedelta(days=1)
+        record = record.successor
+    return record, since
+
+
+def holds_on(record, day):
+    """Python twin of :func:`in_force`: ``record`` (agency, assignment) exists on ``day``."""
+    return (record.active_from is None or record.active_from <= day) and (
+        record.active_until is None or record.active_until >= day
+    )
 
 
 def in_force(on, prefix=""):
@@ -73,52 +140,74 @@ class AgencyQuerySet(ProvinceScopedQuerySet):
         group, reached by :func:`bound_agency_paths` (itself, a member, a successor). A district
         People's Committee dissolved without successor, or a group of them, is answered by nobody."""
         answered = Q()
-        for path, conditions in bound_agency_paths(on):
+        for path, bound in bound_agency_paths(on):
             prefix = f"{path}__" if path else ""
             reached = Q(**{f"{path}__isnull": False}) if path else Q()
-            acting = in_force(on, prefix) & ~Q(**{f"{prefix}kind__in": Agency.GROUP_KINDS})
-            answered |= reached & Q(**conditions) & acting
+            answered |= reached & bound & ~Q(**{f"{prefix}kind__in": Agency.GROUP_KINDS})
         return self.filter(answered)
 
     def groups(self):
         return self.filter(kind__in=Agency.GROUP_KINDS)
 
+    def carried_by(self, agency, on):
+        """``agency`` and the agencies merged into it before ``on`` whose duties it carries on (the
+        paths of :func:`bound_agency_paths` without group membership): whose assignments a
+        hand-over of ``agency``'s tasks ends."""
+        pk = getattr(agency, "pk", agency)
+        carried = Q()
+        for path, conditions in _succession_paths(on):
+            if "members" not in path:
+                carried |= Q(**{path or "pk": pk}, **conditions)
+        return self.filter(carried)
+
     def answered_by(self, agency, on):
         """The agencies whose assignments ``agency`` (an Agency or its pk) answers for on ``on``:
-        itself, its groups, the agencies merged into it (:func:`bound_agency_paths`)."""
+        itself, its groups, the agencies merged into it (:func:`bound_agency_paths`); none once
+        ``agency`` itself has ended."""
         pk = getattr(agency, "pk", agency)
-        bound = Q()
-        for path, conditions in bound_agency_paths(on):
-            bound |= Q(**{path or "pk": pk}, **conditions)
-        return self.filter(bound)
+        answered = Q()
+        for path, bound in bound_agency_paths(on):
+            answered |= Q(**{path or "pk": pk}) & bound
+        return self.filter(answered)
 
 
 def bound_pairs(assigned, on):
     """``(assigned_id, answering_id)`` for each agency that answers on ``on`` for an assignment to
-    one of ``assigned`` (agency pks, or a queryset of them), following :func:`bound_agency_paths`:
-    the agency itself, a group's members, the successor of an agency merged away. Two queries."""
-    if isinstance(assigned, models.QuerySet):
-        # A handful of ids: given as a list, each part of the union plans as a few index lookups
-        # (as one subquery per part, PostgreSQL once chose a plan that ran for minutes).
-        assigned = list(assigned.values_list("pk", flat=True))
+    one of ``assigned`` (agency pks: a collection, or a flat ``values_list`` queryset), following
+    :func:`bound_agency_paths`: the agency itself, a group's members, the successor of an agency
+    merged away. Two queries."""
+    # A handful of ids: read first, each part of the union plans as a few index lookups (as one
+    # subquery per part, PostgreSQL once chose a plan that ran for minutes).
+    assigned = {pk for pk in assigned if pk is not None}
     if not assigned:
         return set()
     parts = [
-        Agency.objects.filter(pk__in=assigned, **conditions, **{f"{path or 'pk'}__isnull": False})
+        Agency.objects.filter(bound, pk__in=assigned, **{f"{path or 'pk'}__isnull": False})
         .values_list("pk", path or "pk")
         .order_by()
-        for path, conditions in bound_agency_paths(on)
+        for path, bound in bound_agency_paths(on)
     ]
     return set(parts[0].union(*parts[1:]))
 
 
 def bound_agency_paths(on):
-    """Which agencies an assignment to an agency binds on ``on``, as ``(path, conditions)`` from the
+    """Which agencies an assignment to an agency binds on ``on``, as ``(path, condition)`` from the
     assigned agency: itself; a group's members ("Các sở, ban, ngành Tỉnh" makes every department a
     lead); and in place of an agency merged away before ``on``, its successor, which carries its
     duties (Sở Kế hoạch và Đầu tư's tasks are Sở Tài chính's from 1 March 2025). Two steps deep:
     a group's merged member, a merged group's successor and its members, a successor merged in
-    turn. The one definition behind ``Task.objects.for_agency`` and the reminder scan's reach."""
+    turn. The agency bound is always one in force on ``on``: an agency that has ended answers for
+    nothing. The one definition behind ``Task.objects.for_agency``, notifications, the report
+    submissions and the reminder scan's reach."""
+    return [
+        (path, Q(**conditions) & in_force(on, f"{path}__" if path else ""))
+        for path, conditions in _succession_paths(on)
+    ]
+
+
+def _succession_paths(on):
+    """The paths of :func:`bound_agency_paths` with their conditions, whether or not the agency
+    reached is still in force."""
     return [
         ("", {}),
         ("members", {}),
@@ -209,14 +298,12 @@ class Agency(models.Model):
     def is_group(self):
         return self.kind in self.GROUP_KINDS
 
+    def holds_on(self, day):
+        return holds_on(self, day)
+
     def in_office_on(self, day):
         """The agency that carries this one's duties on ``day``, following successors."""
-        agency = self
-        for _step in range(10):  # chains are short; the bound guards against a cycle typed in admin
-            if not (agency.active_until and agency.active_until < day and agency.successor_id):
-                break
-            agency = agency.successor
-        return agency
+        return follow_successors(self, day)[0]
 
 
 class AgencyAlias(models.Model):
@@ -235,6 +322,34 @@ class AgencyAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RestructuringChange(models.Model):
+    """One dated change of the administration as applied (``apply_restructuring``), with what it
+    moved in the catalogue: for the admin to see who carries on whose work, and since when."""
+
+    effective_date = models.DateField(_("effective from"))
+    province_slug = models.CharField(_("province"), max_length=50)
+    old_name = models.CharField(_("old name"), max_length=255)
+    new_name = models.CharField(_("new name"), max_length=255, blank=True)
+    kind = models.CharField(_("kind of change"), max_length=20)
+    note = models.TextField(_("note"), blank=True)
+    moves = models.JSONField(_("what moved"), default=list, blank=True)
+    applied_at = models.DateTimeField(_("applied"), auto_now=True)
+
+    class Meta:
+        ordering = ["effective_date", "province_slug", "pk"]
+        verbose_name = _("change of the administration")
+        verbose_name_plural = _("changes of the administration")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_date", "province_slug", "old_name", "new_name"],
+                name="restructuring_change_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.effective_date:%d/%m/%Y} {self.old_name} → {self.new_name or '—'}"
 
 
 class Role(models.TextChoices):
@@ -288,6 +403,13 @@ class User(AbstractUser):
             raise ValidationError({"agency": _("A focal point must belong to an agency.")})
         if not self.is_superuser and not self.province_id:
             raise ValidationError({"province": _("Every user but a superuser belongs to a province.")})
+
+    @cached_property
+    def held_province_ids(self):
+        """The user's province and those merged into it: what the user may see."""
+        if self.province_id is None:
+            return []
+        return list(Province.objects.held_by(self.province_id).values_list("pk", flat=True))
 
     def renew_calendar_token(self):
         """A new secret for the user's calendar link; the old link stops working."""

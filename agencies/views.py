@@ -17,6 +17,7 @@ from agencies.models import Agency, User
 from agencies.tables import AgencyTable
 from config.views import FilteredTableView
 from tasks.models import AssignmentRole, Task, TaskAssignment
+from tasks.permissions import can_hand_over
 from tasks.tables import TaskTable
 
 AGENCY_TASKS_PER_PAGE = 25
@@ -46,7 +47,7 @@ def _task_count(role):
     (``Task.objects.for_agency``: through its groups and the agencies merged into it too)."""
     answered = Agency.objects.answered_by(OuterRef(OuterRef("pk")), timezone.localdate()).values("pk")
     tasks = (
-        TaskAssignment.objects.filter(agency__in=answered, role=role)
+        TaskAssignment.objects.in_force(timezone.localdate()).filter(agency__in=answered, role=role)
         .order_by()
         .values("role")
         .annotate(count=Count("task", distinct=True))
@@ -65,9 +66,12 @@ def agency_detail(request, pk):
         .with_assignments()
         .with_state(timezone.localdate())
     )
+    # An agency that has ended answers for nothing today: its page lists what it answered for on
+    # its last day (the hand-over and the orphaned work start from there).
+    on = min(timezone.localdate(), agency.active_until or timezone.localdate())
     tables = {}
     for role, prefix in [(AssignmentRole.LEAD, "lead-"), (AssignmentRole.COORDINATOR, "co-")]:
-        table = TaskTable(tasks.for_agency(agency, role=role), prefix=prefix, exclude=["deliverable"])
+        table = TaskTable(tasks.for_agency(agency, role=role, on=on), prefix=prefix, exclude=["deliverable"])
         RequestConfig(request, paginate={"per_page": AGENCY_TASKS_PER_PAGE}).configure(table)
         tables[role] = table
     context = {
@@ -75,6 +79,7 @@ def agency_detail(request, pk):
         "aliases": agency.aliases.all(),
         "groups": agency.member_of.all(),
         "predecessors": agency.predecessors.filter(active_until__lt=timezone.localdate()),
+        "can_hand_over": can_hand_over(request.user),
         "lead_table": tables[AssignmentRole.LEAD],
         "coordinator_table": tables[AssignmentRole.COORDINATOR],
     }

@@ -5,17 +5,17 @@ The data files under ``plans/demo_data`` are copies of the project's shared fixt
 an upsert keyed by natural keys, so loading twice changes nothing.
 """
 
-import csv
 import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.catalog import read_catalog_csv
 from agencies.models import Agency, AgencyAlias, AgencyKind, Province, Role, User
-from agencies.names import normalize_name
+from agencies.restructuring import apply_changes, read_changes
 from plans.demo_history import load_history
 from plans.models import DEFAULT_REPORTING_DEADLINE, Plan, PlanSection, PlanStatus
 from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
@@ -27,12 +27,14 @@ PROVINCE_NAMES = {
     "dong-thap": "Đồng Tháp",
     "gia-lai": "Gia Lai",
     "quang-nam": "Quảng Nam",
+    "da-nang": "Đà Nẵng",
     "dong-nai": "Đồng Nai",
 }
 
 # Groups whose members follow from the catalogue's kinds (fixtures README, "Agency catalogs").
 GROUP_MEMBER_KINDS = {
     "Các sở, ban, ngành Tỉnh": AgencyKind.DEPARTMENT,
+    "Các sở, ban, ngành thành phố": AgencyKind.DEPARTMENT,
     "UBND cấp huyện": AgencyKind.DISTRICT,
     "Các cơ quan báo, đài": AgencyKind.PRESS,
 }
@@ -60,7 +62,8 @@ DEMO_USERS = [
     DemoUser("dongthap.vpubnd", "Lê Minh Châu", "dong-thap", "Văn phòng UBND tỉnh", Role.FOCAL_POINT),
     DemoUser("dongthap.khcn", "Huỳnh Thanh Tâm", "dong-thap", "Sở Khoa học và Công nghệ", Role.FOCAL_POINT),
     DemoUser("dongthap.lanhdao", "Phạm Quốc Dũng", "dong-thap", "UBND tỉnh", Role.LEADER),
-    DemoUser("quangnam.admin", "Võ Thị Hoa", "quang-nam", "Sở Khoa học và Công nghệ", Role.PROVINCE_ADMIN),
+    # Quảng Nam's admin kept her login when the province joined Đà Nẵng on 1 July 2025.
+    DemoUser("quangnam.admin", "Võ Thị Hoa", "da-nang", "Sở Khoa học và Công nghệ", Role.PROVINCE_ADMIN),
 ]
 
 
@@ -68,7 +71,8 @@ DEMO_USERS = [
 def load_demo():
     """Load (or bring up to date) the whole demo; returns counts of what exists afterwards."""
     provinces = {slug: _load_province(slug, name) for slug, name in PROVINCE_NAMES.items()}
-    _apply_restructuring(provinces)
+    restructuring = (DEMO_DIR / "agencies" / "restructuring-2025.csv").read_text(encoding="utf-8")
+    apply_changes(read_changes(restructuring))
     for entry in json.loads((DEMO_DIR / "plans.json").read_text(encoding="utf-8"))["plans"]:
         _load_plan(entry, provinces[entry["province"]])
     for demo_user in DEMO_USERS:
@@ -106,7 +110,9 @@ def _load_province(slug, name):
     entries = read_catalog_csv(DEMO_DIR / "agencies" / f"{slug}.csv")
     agencies = {}
     for entry in entries:
-        agency, _created = _upsert(Agency, {"kind": entry.kind}, province=province, name=entry.name)
+        agency, _created = _upsert(
+            Agency, {"kind": entry.kind, "active_from": entry.active_from}, province=province, name=entry.name
+        )
         agencies[entry.name] = agency
         known = set(agency.aliases.values_list("name", flat=True))
         AgencyAlias.objects.bulk_create(
@@ -122,36 +128,6 @@ def _load_province(slug, name):
                 [agency for agency in agencies.values() if agency.kind == member_kind]
             )
     return province
-
-
-def _apply_restructuring(provinces):
-    """Record the 2025 mergers: the old agency ends the day before, its successor carries on."""
-    with open(DEMO_DIR / "agencies" / "restructuring-2025.csv", encoding="utf-8", newline="") as f:
-        rows = sorted(csv.DictReader(f), key=lambda row: row["effective_date"])
-    for row in rows:
-        province = provinces[row["province"]]
-        old = Agency.objects.filter(province=province, name=row["old_name"]).first()
-        if old is None or _same_body(old, row["new_name"]):
-            continue  # a province-level fact, or the receiving agency keeping its name
-        effective = datetime.date.fromisoformat(row["effective_date"])
-        successor = None
-        if row["new_name"]:
-            successor, created = Agency.objects.get_or_create(
-                province=province,
-                name=row["new_name"],
-                defaults={"kind": old.kind, "parent": old.parent, "active_from": effective},
-            )
-            if created and old.is_group:
-                successor.members.set(old.members.active(on=effective))
-        old.active_until = effective - datetime.timedelta(days=1)
-        old.successor = successor
-        old.succession_note = row["note"]
-        old.save(update_fields=["active_until", "successor", "succession_note"])
-
-
-def _same_body(agency, new_name):
-    names = {normalize_name(agency.name), *(normalize_name(a.name) for a in agency.aliases.all())}
-    return normalize_name(new_name) in names
 
 
 def _load_plan(entry, province):
@@ -221,9 +197,13 @@ def _load_tasks(plan, tasks, agencies):
                     role=role,
                     position=index,
                 )
-            task.assignments.filter(role=role, position__gte=len(mentions)).delete()
+            printed = task.assignments.filter(role=role, handover__isnull=True)
+            printed.filter(position__gte=len(mentions)).delete()
         if created:
-            TaskUpdate.objects.create(task=task, kind=TaskUpdate.Kind.IMPORT, note="Dữ liệu mẫu")
+            entry = TaskUpdate.objects.create(task=task, kind=TaskUpdate.Kind.IMPORT, note="Dữ liệu mẫu")
+            # Imported when the plan came out, so the history reads in order.
+            imported = timezone.make_aware(datetime.datetime.combine(plan.reference_date, datetime.time(8)))
+            TaskUpdate.objects.filter(pk=entry.pk).update(created_at=imported)
     plan.tasks.sync_occurrences()
 
 

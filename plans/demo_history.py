@@ -1,24 +1,37 @@
 """A believable, deterministic history for the demo: what the agencies of Đồng Tháp reported on plan
 115/KH-UBND from 2024 to today, each period of its recurring tasks reported and reviewed through the
-same workflow as in the portal, the history entries dated when it happened.
+same workflow as in the portal (evidence, an approved extension, returned and late work), the
+history entries dated when it happened; and the decision that handed the dissolved district
+People's Committees' tasks over on 1 July 2025 (one left for the admin to hand over).
 
-Only untouched work gets a history: loading the demo again changes nothing.
+Only untouched work gets a history, and a decision is applied once: loading the demo again changes
+nothing.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from agencies.models import User
+from agencies.models import Agency, User
 from tasks import workflow
-from tasks.models import Notification, Task, TaskStatus, TaskUpdate
+from tasks.handover import hand_over
+from tasks.models import (
+    AssignmentRole,
+    ExtensionRequest,
+    Handover,
+    Notification,
+    Task,
+    TaskStatus,
+    TaskUpdate,
+)
 
 D = datetime.date
 PLAN = "115/KH-UBND"
 REPORTER, REVIEWER = "dongthap.khcn", "dongthap.admin"
 
 # Task code -> (period due or None for the task itself, [(day, event)]); an event is "report"
-# (completed that day, sent for acceptance), "accept", "return" or "start".
+# (completed that day, sent for acceptance, with its evidence), "accept", "return", "start",
+# ("extend", new due date) asked by the lead agency, or "approve" (the extension, by the admin).
 HISTORY = {
     "IV.2": [  # Tổ chức họp Ban Chỉ đạo hàng Quý
         (D(2024, 6, 30), [(D(2024, 7, 15), "report"), (D(2024, 7, 18), "accept")]),  # late
@@ -49,7 +62,33 @@ HISTORY = {
     ],
     "I.1": [(None, [(D(2024, 11, 20), "report"), (D(2024, 11, 28), "accept")])],
     "II.1": [(None, [(D(2025, 2, 10), "report"), (D(2025, 2, 17), "accept")])],  # late
+    "III.1": [(None, [(D(2024, 12, 16), ("extend", D(2025, 6, 30))), (D(2024, 12, 20), "approve"),
+                      (D(2025, 6, 24), "report"), (D(2025, 6, 27), "accept")])],  # on time, extended
+    "V.1": [(None, [(D(2025, 3, 14), "report"), (D(2025, 3, 19), "accept")])],  # late
+    "VI.1": [(None, [(D(2026, 9, 8), "start")])],
 }
+EVIDENCE = {
+    "IV.2": "Thông báo kết luận cuộc họp Ban Chỉ đạo chuyển đổi số tỉnh",
+    "IV.1": "Quyết định ban hành chương trình công tác năm của Ban Chỉ đạo",
+    "V.2": "Báo cáo kết quả lớp tập huấn an toàn thông tin",
+    "VII": "Báo cáo kết quả công tác tuyên truyền về chuyển đổi số",
+    "I.1": "Tờ trình bổ sung chức năng, nhiệm vụ về chuyển đổi số",
+    "II.1": "Quyết định kiện toàn bộ máy quản lý chuyển đổi số",
+    "III.1": "Báo cáo kết quả phổ biến nền tảng dữ liệu mở",
+    "V.1": "Báo cáo kết quả hội nghị giới thiệu Luật Công nghệ thông tin, Luật An toàn thông tin mạng",
+}
+EXTENSION_REASON = (
+    "Nền tảng dữ liệu mở của tỉnh đang nâng cấp theo mô hình chính quyền số; đề nghị gia hạn đến 30/6/2025."
+)
+
+# The decision handing the dissolved district People's Committees' tasks of 115/KH-UBND over:
+# (from agency, to agencies, task codes). VI.2 (the district network) is left for the admin.
+HANDOVER_DECISION = "Quyết định số 1568/QĐ-UBND ngày 18/07/2025 của UBND tỉnh Đồng Tháp"
+HANDOVER_FROM = D(2025, 7, 1)
+HANDOVERS = [
+    ("UBND cấp huyện", ["Sở Nội vụ"], ["I.2"]),
+    ("UBND cấp huyện", ["UBND các xã, phường"], ["II.4", "II.5"]),
+]
 DONE_TEXT = {
     "IV.2": "Đã tổ chức họp Ban Chỉ đạo chuyển đổi số tỉnh, ban hành thông báo kết luận.",
     "IV.1": "Đã ban hành chương trình công tác năm của Ban Chỉ đạo.",
@@ -57,6 +96,8 @@ DONE_TEXT = {
     "VII": "Đã đăng tải tin, bài tuyên truyền về chuyển đổi số trên Cổng thông tin điện tử tỉnh.",
     "I.1": "Đã rà soát, tham mưu bổ sung chức năng, nhiệm vụ về chuyển đổi số.",
     "II.1": "Đã kiện toàn bộ máy quản lý chuyển đổi số của Sở.",
+    "III.1": "Đã tổ chức phổ biến nền tảng dữ liệu mở của tỉnh đến các sở, ngành và doanh nghiệp.",
+    "V.1": "Đã tổ chức hội nghị giới thiệu Luật Công nghệ thông tin, Luật An toàn thông tin mạng.",
 }
 
 
@@ -73,6 +114,27 @@ def load_history():
                 continue
             for day, event in events:
                 _apply(task, occurrence, day, event, reporter, reviewer)
+    _hand_over(reviewer)
+
+
+def _hand_over(admin):
+    if Handover.objects.filter(decision=HANDOVER_DECISION).exists():
+        return
+    agencies = Agency.objects.filter(province__slug="dong-thap")
+    plan_tasks = Task.objects.filter(plan__province__slug="dong-thap", plan__number=PLAN)
+    for from_name, to_names, codes in HANDOVERS:
+        handover = hand_over(
+            plan_tasks.filter(code__in=codes), from_agency=agencies.get(name=from_name),
+            to_agencies=list(agencies.filter(name__in=to_names)), role=AssignmentRole.LEAD,
+            decision=HANDOVER_DECISION, effective_on=HANDOVER_FROM, user=admin,
+            note="Điều chỉnh phân công sau khi kết thúc hoạt động của chính quyền cấp huyện.",
+        )
+        when = timezone.make_aware(datetime.datetime.combine(D(2025, 7, 18), datetime.time(10)))
+        Handover.objects.filter(pk=handover.pk).update(created_at=when)
+        TaskUpdate.objects.filter(kind=TaskUpdate.Kind.HANDOVER, task__code__in=codes,
+                                  task__plan__number=PLAN).update(created_at=when)
+        Notification.objects.filter(task__code__in=codes, task__plan__number=PLAN,
+                                    read_at__isnull=True).update(created_at=when)
 
 
 def _touched(task, occurrence):
@@ -83,7 +145,18 @@ def _touched(task, occurrence):
 
 def _apply(task, occurrence, day, event, reporter, reviewer):
     task.refresh_from_db(fields=["version"])
-    if event in ("accept", "return"):
+    if isinstance(event, tuple):
+        extension = workflow.request_extension(
+            task, author=reporter, proposed_due=event[1], reason=EXTENSION_REASON, occurrence=occurrence
+        )
+        ExtensionRequest.objects.filter(pk=extension.pk).update(created_at=_at(day))
+        update = task.updates.order_by("-pk").first()
+    elif event == "approve":
+        extension = ExtensionRequest.objects.filter(task=task).pending().get()
+        update = workflow.decide_extension(extension, author=reviewer, version=task.version, approve=True,
+                                           note="Đồng ý gia hạn.")
+        ExtensionRequest.objects.filter(pk=extension.pk).update(decided_at=_at(day))
+    elif event in ("accept", "return"):
         update = workflow.review(
             task, author=reviewer, version=task.version, occurrence=occurrence, accept=event == "accept",
             note="" if event == "accept" else "Đề nghị bổ sung thông báo kết luận cuộc họp.",
@@ -97,7 +170,12 @@ def _apply(task, occurrence, day, event, reporter, reviewer):
         update = workflow.report(
             task, author=reporter, version=task.version, occurrence=occurrence,
             status=TaskStatus.AWAITING_ACCEPTANCE, progress=100, completed_on=day, done=DONE_TEXT[task.code],
+            evidence=[{"reference": f"{EVIDENCE[task.code]} ngày {day:%d/%m/%Y}"}],
         )
-    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    when = _at(day)
     TaskUpdate.objects.filter(pk=update.pk).update(created_at=when)
     Notification.objects.filter(task=task, read_at__isnull=True).update(created_at=when, read_at=when)
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))

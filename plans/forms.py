@@ -1,13 +1,15 @@
-"""Forms of the appendix import: the upload, and the admin's choices for unresolved agency mentions."""
+"""Forms of the appendix import (the upload, the admin's choices for the agency mentions to review)
+and of a plan's settings."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.fields import AgencyChoiceField, agency_label, offered_agencies
 from agencies.models import Agency, AgencyKind, Province
 from plans.appendix.reading import AppendixError, check_file
 from plans.import_commit import MentionChoice
-from plans.importing import default_issuer, limits
+from plans.importing import default_issuer, limits, proposed_agency
 from plans.models import Plan
 
 DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": _("dd/mm/yyyy")})
@@ -98,22 +100,30 @@ KEEP_TEXT, CREATE = "text", "create"
 
 
 class MentionChoiceForm(forms.Form):
-    """One choice per agency mention the catalogue could not resolve: an agency of the province (its
-    suggestions first), a new agency of a chosen kind, or the text kept as printed."""
+    """One choice per agency mention to review: an agency of the province (its suggestions first), a
+    new agency of a chosen kind, or the text kept as printed. A mention of an agency out of force on
+    the plan's date ``on`` starts on the agency proposed in its place, the former one offered too."""
 
-    def __init__(self, *args, mentions, agencies, **kwargs):
+    def __init__(self, *args, mentions, agencies, on, **kwargs):
         super().__init__(*args, **kwargs)
         self.mentions = mentions
-        names = {agency.name: agency.pk for agency in agencies}
-        everyone = [(str(agency.pk), agency.name) for agency in agencies]
+        names = {agency.name: agency for agency in agencies}
+        everyone = [(str(agency.pk), agency_label(agency, on)) for agency in agencies]
         for index, entry in enumerate(mentions):
-            suggested = [(str(names[name]), name) for name in entry["suggestions"] if name in names]
+            # A resolved mention is out of force on the plan's date: the agency proposed, then the former.
+            resolved = entry["agency"]
+            shortlist = [proposed_agency(entry), resolved] if resolved else entry["suggestions"]
+            suggested = [
+                (str(names[name].pk), agency_label(names[name], on))
+                for name in dict.fromkeys(shortlist) if name in names
+            ]
+            proposed = names.get(proposed_agency(entry))
             choices = [(KEEP_TEXT, _("Keep as printed text")), (CREATE, _("Create a new agency"))]
             if suggested:
                 choices.append((_("Suggestions"), suggested))
             choices.append((_("All agencies of the province"), everyone))
             self.fields[f"choice_{index}"] = forms.ChoiceField(
-                label=entry["mention"], choices=choices, initial=KEEP_TEXT,
+                label=entry["mention"], choices=choices, initial=str(proposed.pk) if proposed else KEEP_TEXT,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"kind_{index}"] = forms.ChoiceField(
@@ -147,9 +157,13 @@ class MentionChoiceForm(forms.Form):
         return result
 
 
-def agencies_for(province):
-    """The agencies an admin may map a mention to."""
-    return Agency.objects.filter(province=province).only("pk", "name").order_by("name")
+def agencies_for(province, on, mentions):
+    """The agencies an admin may map a mention to in a plan of the date ``on``: those not ended by
+    then, and those ``mentions`` (of ``mentions_to_review``) resolve to, which the admin may keep."""
+    agencies = Agency.objects.filter(province=province)
+    resolved = [entry["agency"] for entry in mentions if entry["agency"]]
+    kept = agencies.filter(name__in=resolved).values("pk") if resolved else ()
+    return offered_agencies(agencies, on, kept).only("pk", "name", "active_until").order_by("name")
 
 
 class PlanSettingsForm(forms.ModelForm):
@@ -169,8 +183,12 @@ class PlanSettingsForm(forms.ModelForm):
             "report_recipient": forms.Select(attrs={"class": "form-select"}),
             "awaiting_counts_as_done": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
+        field_classes = {"report_recipient": AgencyChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_year"].widget.attrs["placeholder"] = str(self.instance.horizon_year)
-        self.fields["report_recipient"].queryset = Agency.objects.filter(province=self.instance.province_id)
+        self.fields["report_recipient"].offer(
+            Agency.objects.filter(province=self.instance.province_id), timezone.localdate(),
+            keep=[self.instance.report_recipient_id],
+        )

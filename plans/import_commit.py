@@ -25,7 +25,7 @@ from agencies.models import Agency, AgencyAlias
 from agencies.names import normalize_name
 from plans.appendix.reading import AppendixError
 from plans.bulk import insert_rows
-from plans.importing import ROLES, has_errors, mentions_to_review
+from plans.importing import ROLES, has_errors, mentions_to_review, needs_review, proposed_agency
 from plans.models import Plan, PlanSection
 from tasks.models import DeadlineKind, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tasks.notifications import notify_assignments
@@ -51,8 +51,9 @@ MAX_FUZZY_PAIRS = 4_000_000
 
 @dataclass(frozen=True)
 class MentionChoice:
-    """The admin's decision for a mention the matcher could not resolve: ``agency`` (map it to the
-    agency ``agency_id``, remembered as an alias), ``create`` (a new agency of ``kind``) or ``text``."""
+    """The admin's decision for a mention to review (``plans.importing.needs_review``): ``agency``
+    (map it to the agency ``agency_id``, remembered as an alias of an unresolved mention),
+    ``create`` (a new agency of ``kind``) or ``text``."""
 
     action: str
     agency_id: int | None = None
@@ -87,13 +88,14 @@ class _Wanted:
 
 
 def _agency_namer(choices, agency_names):
-    """Canonical agency name (or None) of a preview mention, after the admin's choices."""
+    """Canonical agency name (or None) of a preview mention, after the admin's choices; without one,
+    the agency proposed (``proposed_agency``)."""
 
     def name_of(item):
-        if item["agency"] is not None:
-            return item["agency"]
-        choice = choices.get(item["mention"])
-        if choice is None or choice.action == "text":
+        choice = choices.get(item["mention"]) if needs_review(item) else None
+        if choice is None:
+            return proposed_agency(item)
+        if choice.action == "text":
             return None
         if choice.action == "create":
             return _fit(item["mention"], Agency, "name")
@@ -249,10 +251,12 @@ def match_tasks(saved, tasks):
 
 
 def _saved_assignments(tasks):
-    """``{task pk: {(role, position): (pk, mention, agency pk)}}`` of saved tasks (one query)."""
+    """``{task pk: {(role, position): (pk, mention, agency pk)}}`` of saved tasks (one query): the
+    assignments the appendix printed. Those a hand-over made are not the appendix's to change."""
     found = defaultdict(dict)
     if tasks:
-        rows = TaskAssignment.objects.filter(task__plan_id=tasks[0].plan_id).order_by().values_list(
+        printed = TaskAssignment.objects.filter(task__plan_id=tasks[0].plan_id, handover__isnull=True)
+        rows = printed.order_by().values_list(
             "pk", "task_id", "role", "position", "mention", "agency_id"
         )
         for pk, task_id, role, position, mention, agency_id in rows:
@@ -366,8 +370,13 @@ def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, 
 def _apply_choices(province, preview, choices):
     """Create the agencies the admin asked for and remember each mapping as an alias of its agency.
     Returns (names of the created agencies, number of aliases added)."""
-    mentions = {entry["mention"] for entry in mentions_to_review(preview)}
+    review = mentions_to_review(preview)
+    mentions = {entry["mention"] for entry in review}
     choices = {mention: choice for mention, choice in choices.items() if mention in mentions}
+    # A mention of an agency out of force on the plan's date names that agency rightly: mapped to its
+    # successor for this plan, it must not become the successor's alias too (the catalogue would
+    # then find two agencies for it in every later file).
+    unresolved = {entry["mention"] for entry in review if entry["agency"] is None}
     existing = set(Agency.objects.filter(province=province).order_by().values_list("name", flat=True))
     new_names = {}
     for mention, choice in choices.items():
@@ -375,7 +384,11 @@ def _apply_choices(province, preview, choices):
         if choice.action == "create" and name not in existing:
             new_names.setdefault(name, Agency(province=province, name=name, kind=choice.kind))
     Agency.objects.bulk_create(new_names.values())
-    mapped = [(choice.agency_id, mention) for mention, choice in choices.items() if choice.action == "agency"]
+    mapped = [
+        (choice.agency_id, mention)
+        for mention, choice in choices.items()
+        if choice.action == "agency" and mention in unresolved
+    ]
     in_province = Agency.objects.filter(province=province, pk__in=[pk for pk, _mention in mapped])
     valid = set(in_province.values_list("pk", flat=True))
     aliases = [

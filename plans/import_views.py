@@ -26,8 +26,10 @@ from plans.importing import (
     estimate_rows,
     has_errors,
     inline_max_rows,
+    issue_date,
     mentions_to_review,
     plan_already_holding,
+    plan_date,
     preview_in_background,
 )
 from plans.jobs import read_appendix
@@ -59,7 +61,8 @@ def upload(request):
             return redirect(record)
         try:
             record.preview = build_import_preview(
-                record.province, form.data_bytes, upload.name, record.reference_date
+                record.province, form.data_bytes, upload.name, record.reference_date,
+                issued_on=issue_date(record),
             )
         except AppendixError as error:
             form.add_error("file", error.message)
@@ -123,9 +126,7 @@ def progress(request, pk):
 
 def _preview_page(request, record, form=None, status=200):
     preview = record.preview
-    form = form or MentionChoiceForm(
-        mentions=mentions_to_review(preview), agencies=agencies_for(record.province)
-    )
+    form = form or _mention_form(record)
     by_row = {}
     for issue in preview["issues"]:
         by_row.setdefault(issue["row"], []).append(issue)
@@ -142,6 +143,7 @@ def _preview_page(request, record, form=None, status=200):
     ]
     context = {
         "record": record,
+        "plan_date": plan_date(record),
         "plan_fields": _plan_fields(record) if record.plan is None else None,
         "same_plan": plan_already_holding(record.province, preview) if record.plan is None else None,
         "counts": preview_changes(record.plan, preview),
@@ -152,6 +154,14 @@ def _preview_page(request, record, form=None, status=200):
         "error_count": sum(issue["level"] == "error" for issue in preview["issues"]),
     }
     return render(request, "plans/import_preview.html", context, status=status)
+
+
+def _mention_form(record, data=None):
+    mentions = mentions_to_review(record.preview)
+    on = plan_date(record)
+    return MentionChoiceForm(
+        data, mentions=mentions, agencies=agencies_for(record.province, on, mentions), on=on
+    )
 
 
 def _plan_fields(record):
@@ -169,9 +179,7 @@ def confirm(request, pk):
     record = _record(request, pk)
     if record.status != ImportStatus.PREVIEWED:
         return redirect(record)
-    form = MentionChoiceForm(
-        request.POST, mentions=mentions_to_review(record.preview), agencies=agencies_for(record.province)
-    )
+    form = _mention_form(record, request.POST)
     if not form.is_valid():
         return _preview_page(request, record, form, status=400)
     if has_errors(record.preview) or (record.plan is None and not record.new_plan):

@@ -7,9 +7,13 @@ reading of large files in a Celery job with its progress.
 
 The preview is plain JSON (stored in ``AppendixImport.preview``): the command-line contract's
 ``tasks`` and ``issues`` (see ``contract``), each task with its source ``row`` and ``notes`` too,
-plus the appendix ``sections`` and the file's ``title``.
+plus the appendix ``sections``, the file's ``title`` and the ``plan_date`` its agencies were checked
+against. A mention of an agency that does not exist on that date (``agencies.replacement``) carries
+``out_of_force``: ``{"ended_on", "begins_on", "proposal"}`` (ISO dates or None, the name of the
+agency proposed in its place or None), has a warning, and is put up for the admin's review.
 """
 
+import datetime
 import io
 import logging
 import re
@@ -19,12 +23,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.catalog import CatalogEntry
 from agencies.matching import AgencyMatcher
-from agencies.models import Agency, AgencyAlias
+from agencies.models import Agency, AgencyAlias, AgencyKind
 from agencies.names import clean_text, fold_name
+from agencies.replacement import DatedAgency, Replacements
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
 from plans.appendix.preview import build_preview
 from plans.appendix.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, AppendixError, read_sheets
@@ -80,9 +86,39 @@ def agency_matcher(province):
     return AgencyMatcher(CatalogEntry(name, tuple(aliases[pk]), kind) for pk, name, kind in agencies)
 
 
-def build_import_preview(province, file, filename, reference_date, progress=None):
+def agency_replacements(province):
+    """The replacement rules over the province's agencies, with their dates and successors (two
+    queries)."""
+    memberships = Agency.members.through.objects.filter(from_agency__province=province)
+    member_kinds = defaultdict(set)
+    for group_id, kind in memberships.values_list("from_agency_id", "to_agency__kind"):
+        member_kinds[group_id].add(kind)
+    rows = Agency.objects.filter(province=province).values_list(
+        "pk", "name", "kind", "active_from", "active_until", "successor__name"
+    )
+    return Replacements(
+        DatedAgency(
+            name, kind, active_from, active_until, successor,
+            district_level=kind == AgencyKind.DISTRICT or member_kinds[pk] == {AgencyKind.DISTRICT},
+        )
+        for pk, name, kind, active_from, active_until, successor in rows
+    )
+
+
+def issue_date(record):
+    """The issue date of the plan an ``AppendixImport`` is for: that of the plan imported into, or
+    the one given for the plan to create; None when unknown."""
+    if record.plan is not None:
+        return record.plan.issued_on
+    issued_on = record.new_plan.get("issued_on")
+    return datetime.date.fromisoformat(issued_on) if issued_on else None
+
+
+def build_import_preview(province, file, filename, reference_date, progress=None, issued_on=None):
     """The preview of an appendix file for a plan of ``province`` whose deadlines are read from
-    ``reference_date``. ``progress(rows_done, rows_total)`` follows the rows of the sheet.
+    ``reference_date``. ``progress(rows_done, rows_total)`` follows the rows of the sheet. Agencies
+    are checked against the plan's issue date ``issued_on``, when unknown (a draft) against
+    ``reference_date``.
 
     Raises ``AppendixError`` (message for the user) when the file cannot be read or holds no task.
     """
@@ -99,6 +135,9 @@ def build_import_preview(province, file, filename, reference_date, progress=None
     for item, task in zip(preview["tasks"], parsed.tasks, strict=True):
         item["row"] = task.row
         item["notes"] = task.notes
+    day = issued_on or reference_date
+    _flag_agencies_out_of_force(preview, agency_replacements(province), day)
+    preview["plan_date"] = day.isoformat()
     _make_codes_unique(preview)
     sections = {}
     for section in parsed.sections:
@@ -152,7 +191,8 @@ def preview_in_background(record):
     try:
         with record.file.open("rb") as handle:
             preview = build_import_preview(
-                record.province, handle, record.original_name, record.reference_date, progress
+                record.province, handle, record.original_name, record.reference_date, progress,
+                issued_on=issue_date(record),
             )
     except AppendixError as error:
         _fail(record, error.message)
@@ -197,21 +237,87 @@ def has_errors(preview):
     return any(issue["level"] == ERROR for issue in preview["issues"])
 
 
+def needs_review(item):
+    """A mention of a preview task the admin decides on: one the catalogue could not resolve with
+    certainty, or one of an agency that does not exist on the plan's date."""
+    return item["agency"] is None or bool(item.get("out_of_force"))
+
+
+def proposed_agency(item):
+    """The agency a mention is saved with unless the admin chooses otherwise: the one it resolves to,
+    or, for an agency out of force on the plan's date, the one proposed in its place when there is
+    one. ``item`` is a preview mention or an entry of ``mentions_to_review``."""
+    flag = item.get("out_of_force")
+    return (flag and flag["proposal"]) or item["agency"]
+
+
 def mentions_to_review(preview):
-    """Distinct agency mentions not resolved with certainty, in order of appearance, each with its
-    suggestions and the rows it appears on: the admin maps them in the preview."""
+    """Distinct agency mentions the admin decides on (``needs_review``), in order of appearance,
+    each with the agency it resolves to (None when unresolved), its suggestions, ``out_of_force``
+    and its ``note`` (None when in force), and the rows it appears on."""
     found = {}
     for task in preview["tasks"]:
         for _role, key in ROLES:
             for item in task[key]:
-                if item["agency"] is None:
-                    mention = item["mention"]
-                    entry = found.setdefault(
-                        mention, {"mention": mention, "suggestions": item["suggestions"], "rows": []}
-                    )
-                    if task["row"] not in entry["rows"]:
-                        entry["rows"].append(task["row"])
+                if not needs_review(item):
+                    continue
+                mention, flag = item["mention"], item.get("out_of_force")
+                if mention not in found:
+                    found[mention] = {
+                        "mention": mention,
+                        "agency": item["agency"],
+                        "suggestions": item["suggestions"],
+                        "out_of_force": flag,
+                        "note": out_of_force_message(item["agency"], flag) if flag else None,
+                        "rows": [],
+                    }
+                entry = found[mention]
+                if task["row"] not in entry["rows"]:
+                    entry["rows"].append(task["row"])
     return list(found.values())
+
+
+def plan_date(record):
+    """The date the agencies of ``record``'s preview were checked against."""
+    stored = record.preview.get("plan_date")
+    # A preview stored before agencies were checked against a date has none: its reference date
+    # stands in, as for a plan of unknown issue date.
+    return datetime.date.fromisoformat(stored) if stored else record.reference_date
+
+
+def _flag_agencies_out_of_force(preview, replacements, day):
+    """Flag each resolved mention whose agency does not exist on the plan's date ``day``, with the
+    agency proposed in its place, and warn on its row. A plan issued before a merger and imported
+    later keeps its agencies: they existed on its date."""
+    for task in preview["tasks"]:
+        for _role, key in ROLES:
+            for item in task[key]:
+                found = item["agency"] and replacements.out_of_force(item["agency"], day)
+                if not found:
+                    continue
+                item["out_of_force"] = {
+                    "ended_on": found.ended_on.isoformat() if found.ended_on else None,
+                    "begins_on": found.begins_on.isoformat() if found.begins_on else None,
+                    "proposal": found.proposal,
+                }
+                message = out_of_force_message(item["agency"], item["out_of_force"])
+                preview["issues"].append({"row": task["row"], "level": WARNING, "message": message})
+
+
+def out_of_force_message(agency, flag):
+    """The warning on a mention of ``agency`` flagged ``flag`` (``out_of_force`` of the preview)."""
+    if flag["begins_on"]:
+        return _("%(agency)s only came into operation on %(date)s, after the plan's date.") % {
+            "agency": agency, "date": _day(flag["begins_on"]),
+        }
+    values = {"agency": agency, "date": _day(flag["ended_on"]), "proposal": flag["proposal"]}
+    if flag["proposal"]:
+        return _("%(agency)s ceased operating from %(date)s; proposed: %(proposal)s") % values
+    return _("%(agency)s ceased operating from %(date)s; no agency in force to propose: choose one.") % values
+
+
+def _day(iso):
+    return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
 def _make_codes_unique(preview):

@@ -7,7 +7,9 @@ from plans.models import Plan
 class PlanTable(tables.Table):
     number = tables.Column(verbose_name=_("Number"), linkify=True, empty_values=())
     title = tables.Column(verbose_name=_("Title"), linkify=True)
-    province = tables.Column(verbose_name=_("Province"))
+    province = tables.Column(
+        verbose_name=_("Province"), accessor="province__label", order_by="province__name"
+    )
     issued_on = tables.DateColumn(verbose_name=_("Issued on"), short=True)
     task_count = tables.Column(verbose_name=_("Tasks"), attrs={"td": {"class": "text-end"}})
     completed_count = tables.Column(verbose_name=_("Completed"), attrs={"td": {"class": "text-end"}})

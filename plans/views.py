@@ -38,7 +38,9 @@ class PlanListView(FilteredTableView):
 
 def plan_detail(request, pk):
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("province", "report_recipient__successor"),
+        Plan.objects.visible_to(request.user).select_related(
+            "province__successor", "report_recipient__successor"
+        ),
         pk=pk,
     )
     today = timezone.localdate()

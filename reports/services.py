@@ -8,7 +8,7 @@ from reports.documents.content import document
 from reports.models import Report, ReportSettings
 from reports.periods import parse_period
 from reports.summary import build_summary
-from tasks.models import AssignmentRole, Task, TaskUpdate
+from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
 
 DEFAULT_SIGNER_POSITION = {AgencyKind.DEPARTMENT: "GIÁM ĐỐC"}
 
@@ -122,12 +122,10 @@ def submissions(plan, period):
     the agencies answering for the plan's lead assignments on the report's due date (a lead group's
     members, a merged agency's successor; no group, and none that had ended by then). Four queries."""
     due = parse_period(period).window(*ReportSettings.days_for(plan)).due
-    leads = Agency.objects.filter(assignments__task__plan=plan, assignments__role=AssignmentRole.LEAD)
-    answering = {agency for _assigned, agency in bound_pairs(leads.values("pk"), due)}
-    agencies = (
-        Agency.objects.filter(pk__in=answering).exclude(kind__in=Agency.GROUP_KINDS)
-        .exclude(active_until__lt=due).order_by("name")
-    )
+    leads = TaskAssignment.objects.in_force(due).filter(task__plan=plan, role=AssignmentRole.LEAD)
+    assigned = leads.values_list("agency_id", flat=True)
+    answering = {agency for _assigned, agency in bound_pairs(assigned, due)}
+    agencies = Agency.objects.filter(pk__in=answering).exclude(kind__in=Agency.GROUP_KINDS).order_by("name")
     reports = {
         r.agency_id: r
         for r in Report.objects.filter(plan=plan, period=period, kind=Report.Kind.AGENCY)

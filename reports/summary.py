@@ -19,7 +19,7 @@ from django.db.models import BooleanField, Case, Count, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from agencies.models import in_office
+from agencies.models import Province, in_force, in_office
 from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
@@ -47,11 +47,14 @@ def tasks_in_period(tasks, period, on):
     )
 
 
-def plans_in_scope(province, plan=None):
-    """The plan asked for, or every plan of the province that is not a draft."""
+def plans_in_scope(province, plan=None, on=None):
+    """The plan asked for, or every plan that is not a draft of the province and of those merged
+    into it by ``on`` (default: today): after 1 July 2025 Đà Nẵng's reports cover the former Quảng
+    Nam's plans; a report as of an earlier day covers Đà Nẵng's own, as it did then."""
     if plan is not None:
         return Plan.objects.filter(pk=plan.pk)
-    return Plan.objects.filter(province=province).exclude(status=PlanStatus.DRAFT)
+    held = Province.objects.held_by(province, on or timezone.localdate())
+    return Plan.objects.filter(province__in=held).exclude(status=PlanStatus.DRAFT)
 
 
 def totals(tasks, on):
@@ -130,7 +133,7 @@ def agency_rows(tasks, on):
     away before ``on`` counts in its successor's row; a lead printed with no agency of the province
     behind it is its own row, under the words printed."""
     rows = grouped_counts(
-        tasks.filter(assignments__role=AssignmentRole.LEAD), on,
+        tasks.filter(in_force(on, "assignments__"), assignments__role=AssignmentRole.LEAD), on,
         agency=Coalesce(in_office("assignments__agency", on, "name"), F("assignments__mention")),
         agency_id=in_office("assignments__agency", on),
     )
@@ -244,7 +247,7 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     days = ReportSettings.days_for(plan)
     window = period.window(*days)
     on = as_of(window, today)
-    tasks = _scoped_tasks(province, plan, agency)
+    tasks = _scoped_tasks(province, plan, agency, on)
     current = tasks_in_period(tasks, period, on)
     summary = {
         "period": period.as_dict(window, as_of=on),
@@ -271,10 +274,10 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     return summary
 
 
-def _scoped_tasks(province, plan, agency):
-    tasks = Task.objects.filter(plan__in=plans_in_scope(province, plan))
+def _scoped_tasks(province, plan, agency, on):
+    tasks = Task.objects.filter(plan__in=plans_in_scope(province, plan, on))
     if agency is not None:
-        tasks = tasks.for_agency(agency, role=AssignmentRole.LEAD)
+        tasks = tasks.for_agency(agency, role=AssignmentRole.LEAD, on=on)
     return tasks
 
 

@@ -47,7 +47,10 @@ def _province(request):
     """The user's province; a superuser picks one with ?province=slug (default: the first)."""
     if request.user.province_id:
         return request.user.province
-    province = Province.objects.filter(slug=request.GET.get("province")).first() or Province.objects.first()
+    province = (
+        Province.objects.filter(slug=request.GET.get("province")).first()
+        or Province.objects.in_force(timezone.localdate()).first()
+    )
     if province is None:
         raise Http404
     return province
@@ -77,7 +80,7 @@ def province_overview(request):
     period = _period(request)
     window = period.window()
     on = as_of(window)
-    tasks = dashboards.tasks_of(plans_in_scope(province))
+    tasks = dashboards.tasks_of(plans_in_scope(province, on=on))
     plans = dashboards.plan_rows(tasks, period, on)
     summary = {"period": period.as_dict(window, as_of=on), "totals": sum_rows(plans)}
     trend = dashboards.monthly_trend(tasks, timezone.localdate())
@@ -129,7 +132,7 @@ def agency_ranking(request):
     period = _period(request)
     window = period.window()
     on = as_of(window)
-    tasks = tasks_in_period(dashboards.tasks_of(plans_in_scope(province)), period, on)
+    tasks = tasks_in_period(dashboards.tasks_of(plans_in_scope(province, on=on)), period, on)
     rows = agency_rows(tasks, on)
     ranking = dashboards.ranking(rows, dashboards.group_agency_ids(rows))
     context = {

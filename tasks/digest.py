@@ -3,7 +3,7 @@ was returned and what waits for their acceptance, in the plans of their province
 
 from django.conf import settings
 
-from agencies.models import Role, User
+from agencies.models import Province, Role, User
 from plans.models import PlanStatus
 from tasks.mail import MailItem, build_email
 from tasks.models import Task, TaskStatus
@@ -15,7 +15,8 @@ LIST_LIMIT = 30  # items per section; the counts are complete, the e-mail links 
 def digest_sections(province, day):
     """(title, count, items) per section, for the province's active plans as of ``day``."""
     tasks = (
-        Task.objects.filter(plan__province=province, plan__status=PlanStatus.ACTIVE)
+        Task.objects.filter(plan__province__in=Province.objects.held_by(province, day),
+                            plan__status=PlanStatus.ACTIVE)
         .with_state(day)
         .select_related("plan")
         .order_by("due_on", "plan_id", "position")

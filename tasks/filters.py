@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.fields import AgencyChoiceField
 from agencies.models import Agency
 from config.filters import ALL, FilterForm
 from plans.models import Plan
@@ -11,10 +12,14 @@ from tasks.models import AssignmentRole, DeadlineKind, Task
 from tasks.states import ProgressState, due_soon
 
 
+class AgencyChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = AgencyChoiceField
+
+
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), empty_label=ALL)
-    agency = django_filters.ModelChoiceFilter(
+    agency = AgencyChoiceFilter(
         label=_("Agency"), queryset=Agency.objects.none(), method="filter_agency", empty_label=ALL
     )
     role = django_filters.ChoiceFilter(
@@ -43,7 +48,11 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["plan"].queryset = Plan.objects.visible_to(self.request.user)
-        self.filters["agency"].queryset = Agency.objects.visible_to(self.request.user)
+        chosen = self.data.get("agency", "")
+        self.form.fields["agency"].offer(
+            Agency.objects.visible_to(self.request.user), timezone.localdate(),
+            keep=[chosen] if chosen.isdecimal() else [],  # a link may name an ended agency
+        )
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agencies.models import Agency
 from plans.models import Plan, PlanStatus
 from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
 from tasks.models import AssignmentRole, DeadlineKind, Occurrence, Task, TaskStatus
@@ -268,3 +269,50 @@ class StatusForm(VersionedForm):
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, task=task, **kwargs)
         self.fields["occurrence"].queryset = task.occurrences.all()
+
+
+class HandoverTaskField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.plan.number or obj.plan.title[:40]} · {obj.code} · {obj.title[:140]}"
+
+
+class HandoverForm(forms.Form):
+    """A provincial admin hands tasks of one agency over to others, citing the decision."""
+
+    tasks = HandoverTaskField(
+        label=_("Tasks handed over"), queryset=Task.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    role = forms.ChoiceField(label=_("Handed over as"), choices=AssignmentRole.choices)
+    to_agencies = forms.ModelMultipleChoiceField(
+        label=_("To the agencies"), queryset=Agency.objects.none(),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10}),
+        help_text=_("Agencies in force on the date below. Hold Ctrl to choose several."),
+    )
+    decision = forms.CharField(
+        label=_("Decision"), max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control",
+                                      "placeholder": _("Quyết định số …/QĐ-UBND ngày …")}),
+    )
+    effective_on = forms.DateField(
+        label=_("Effective from"),
+        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": _("dd/mm/yyyy")}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+    def __init__(self, *args, tasks, agencies, from_agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.from_agency = from_agency
+        self.fields["tasks"].queryset = tasks
+        self.fields["to_agencies"].queryset = agencies.exclude(pk=from_agency.pk)
+        self.fields["role"].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        day, agencies = cleaned.get("effective_on"), cleaned.get("to_agencies")
+        if day and agencies:
+            ended = [a.name for a in agencies if not a.holds_on(day)]
+            if ended:
+                self.add_error("to_agencies", _("Not in force on %(date)s: %(agencies)s.") % {
+                    "date": date_format(day, "SHORT_DATE_FORMAT"), "agencies": ", ".join(ended),
+                })
+        return cleaned

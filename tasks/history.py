@@ -16,6 +16,8 @@ LABELS = {
     "proposed_due": _("Proposed due date"),
     "deadline_text": _("Deadline as printed"),
     "due_override": _("Due date set by an admin"),
+    "lead": _("Lead agency"),
+    "coordinator": _("Coordinating agencies"),
 }
 DATE_FIELDS = {"completed_on", "extended_due", "proposed_due", "due_override"}
 

@@ -18,8 +18,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agencies.models import Agency, ProvinceScopedQuerySet
+from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
 from plans.models import Plan, PlanSection
+from tasks.answering import answer_lines
 from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
 from tasks.states import (
     PERIOD,
@@ -67,10 +68,10 @@ class AssignmentRole(models.TextChoices):
 class TaskQuerySet(ProvinceScopedQuerySet):
     province_path = "plan__province"
 
-    def for_agency(self, agency, role=None):
-        """Tasks the agency answers for today: assigned to it, to a group it belongs to, or to an
-        agency merged into it."""
-        return self.filter(assigned_to(agency, role))
+    def for_agency(self, agency, role=None, on=None):
+        """Tasks the agency answers for on ``on`` (default today): assigned to it, to a group it
+        belongs to, or to an agency merged into it, by an assignment holding that day."""
+        return self.filter(assigned_to(agency, role, on))
 
     def with_roles_of(self, user):
         """Annotate ``user_leads`` and ``user_coordinates``: whether the user's agency leads or
@@ -149,7 +150,7 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         (``Agency.objects.answered_in_force``), such as the district People's Committees dissolved
         on 1 July 2025. A body still in force that the catalogue lists without members (a steering
         committee) is not orphaned work."""
-        leads = TaskAssignment.objects.filter(
+        leads = TaskAssignment.objects.in_force(on).filter(
             task=OuterRef("pk"), role=AssignmentRole.LEAD, agency__isnull=False
         )
         answered = leads.filter(
@@ -198,7 +199,12 @@ class TaskQuerySet(ProvinceScopedQuerySet):
     def with_assignments(self):
         """Prefetch lead and coordinating agencies in a fixed number of queries."""
         return self.prefetch_related(
-            Prefetch("assignments", queryset=TaskAssignment.objects.select_related("agency"))
+            Prefetch(
+                "assignments",
+                queryset=TaskAssignment.objects.select_related(
+                    "agency__province", "agency__successor__successor", "handover"
+                ),
+            )
         )
 
 
@@ -343,8 +349,10 @@ class Task(JudgedRecord, models.Model):
         return period_label(self.deadline_every, self.due_on)
 
     def _assigned(self, role):
-        # Reads the prefetched assignments (see TaskQuerySet.with_assignments) without a query.
-        return [a for a in self.assignments.all() if a.role == role]
+        # Reads the prefetched assignments (see TaskQuerySet.with_assignments) without a query, as
+        # of the day the task was judged on (a report's date), else today.
+        day = getattr(self, "judged_on", None) or timezone.localdate()
+        return answer_lines(self.assignments.all(), role, day)
 
     @property
     def leads(self):
@@ -463,11 +471,20 @@ def period_label(every, due):
     return _("Month %(month)02d/%(year)s") % {"month": index, "year": year}
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """Assignments that hold on ``on``: neither handed over before it nor starting after it."""
+        return self.filter(in_force(on))
+
+
 class TaskAssignment(models.Model):
     """An agency named in a task's lead or coordinator cell, with the words the appendix used.
 
     ``agency`` is empty when the mention names no agency of the province (e.g. "Văn phòng Chính phủ"
-    in a province that does not track it): the text is kept as printed.
+    in a province that does not track it): the text is kept as printed. A hand-over
+    (:class:`Handover`) ends an assignment (``active_until``) and starts its replacements
+    (``active_from``); both stay, so a report of a period before the hand-over still shows the
+    former agency.
     """
 
     task = models.ForeignKey(
@@ -484,9 +501,29 @@ class TaskAssignment(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
     mention = models.CharField(_("as printed"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position in the cell"), default=0)
+    active_from = models.DateField(_("assigned from"), null=True, blank=True)
+    active_until = models.DateField(_("assigned until"), null=True, blank=True)
+    handover = models.ForeignKey(
+        "Handover",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("hand-over that made it"),
+    )
+    ended_by = models.ForeignKey(
+        "Handover",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended_assignments",
+        verbose_name=_("hand-over that ended it"),
+    )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["task", "role", "position"]
+        ordering = ["task_id", "role", "position"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
@@ -500,13 +537,47 @@ class TaskAssignment(models.Model):
     def __str__(self):
         return str(self.agency or self.mention)
 
+    def holds_on(self, day):
+        return holds_on(self, day)
 
-def assigned_to(agency, role=None):
-    """An ``Exists`` telling whether ``agency`` (an Agency or its pk) answers today for an
-    assignment of the task at ``OuterRef("pk")``: named in it, through a group it belongs to, or as
-    the successor of a merged agency (:meth:`agencies.models.AgencyQuerySet.answered_by`)."""
-    answered = Agency.objects.answered_by(agency, timezone.localdate()).values("pk")
-    assignments = TaskAssignment.objects.filter(agency__in=answered, task=OuterRef("pk"))
+
+class Handover(models.Model):
+    """A decision handing tasks over to other agencies (chuyển giao / điều chỉnh phân công), e.g.
+    the district People's Committees' tasks to the communes from 1 July 2025."""
+
+    decision = models.CharField(
+        _("decision"), max_length=255, help_text=_("e.g. Quyết định số 1234/QĐ-UBND ngày 15/07/2025")
+    )
+    effective_on = models.DateField(_("effective from"))
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self):
+        return self.decision
+
+
+def assigned_to(agency, role=None, on=None):
+    """An ``Exists`` telling whether ``agency`` (an Agency or its pk) answers on ``on`` (default
+    today) for an assignment of the task at ``OuterRef("pk")`` holding that day: named in it,
+    through a group it belongs to, or as the successor of a merged agency
+    (:meth:`agencies.models.AgencyQuerySet.answered_by`)."""
+    on = on or timezone.localdate()
+    answered = Agency.objects.answered_by(agency, on).values("pk")
+    assignments = TaskAssignment.objects.in_force(on).filter(agency__in=answered, task=OuterRef("pk"))
     if role:
         assignments = assignments.filter(role=role)
     return Exists(assignments)
@@ -526,6 +597,7 @@ class TaskUpdate(models.Model):
         EXTENSION_REQUEST = "extension_request", _("Extension requested")
         EXTENSION = "extension", _("Deadline extension")
         EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
+        HANDOVER = "handover", _("Hand-over")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     author = models.ForeignKey(

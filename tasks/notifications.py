@@ -6,8 +6,8 @@ Recipients are computed as sets of user ids in one query each; :func:`notify` wr
 
 from django.utils import timezone
 
-from agencies.models import Agency, Role, User, bound_pairs
-from tasks.models import AssignmentRole, Notification, NotificationKind
+from agencies.models import Role, User, bound_pairs
+from tasks.models import AssignmentRole, Notification, NotificationKind, TaskAssignment
 
 
 def _active(role):
@@ -16,15 +16,20 @@ def _active(role):
 
 def lead_focal_points(task):
     """Ids of the focal points of the agencies that answer today for ``task`` as its lead: those
-    named, a lead group's members, the successor of a lead merged away (``bound_pairs``)."""
-    leads = Agency.objects.filter(assignments__task=task, assignments__role=AssignmentRole.LEAD).values("pk")
-    answering = {agency for _assigned, agency in bound_pairs(leads, timezone.localdate())}
+    named by a lead assignment holding today (after a hand-over, the new agencies), a lead group's
+    members, the successor of a lead merged away (``bound_pairs``)."""
+    today = timezone.localdate()
+    leads = TaskAssignment.objects.in_force(today).filter(task=task, role=AssignmentRole.LEAD)
+    assigned = leads.values_list("agency_id", flat=True)
+    answering = {agency for _assigned, agency in bound_pairs(assigned, today)}
     return set(_active(Role.FOCAL_POINT).filter(agency__in=answering).values_list("pk", flat=True))
 
 
 def province_admins(task):
-    """Ids of the provincial admins of the task's province: they review and decide extensions."""
-    admins = _active(Role.PROVINCE_ADMIN).filter(province_id=task.plan.province_id)
+    """Ids of the provincial admins of the province holding the task's plan today (the merged
+    province for a plan of one merged into it): they review and decide extensions."""
+    holder = task.plan.province.in_office_on(timezone.localdate())
+    admins = _active(Role.PROVINCE_ADMIN).filter(province=holder)
     return set(admins.values_list("pk", flat=True))
 
 

@@ -11,7 +11,13 @@ from plans.models import PlanStatus
 
 def can_edit_plan(user, plan):
     """Only the provincial admins of the plan's province (and superusers) edit plans and tasks."""
-    return user.is_superuser or (user.is_province_admin and user.province_id == plan.province_id)
+    return user.is_superuser or (user.is_province_admin and plan.province_id in user.held_province_ids)
+
+
+def can_hand_over(user):
+    """Provincial admins (and superusers) hand tasks over; the tasks and agencies they may touch are
+    those of their province (``visible_to``)."""
+    return user.is_superuser or user.is_province_admin
 
 
 def can_review(user, task):

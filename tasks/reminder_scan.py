@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 
-from agencies.models import Agency, Role, User, bound_agency_paths
+from agencies.models import Agency, Role, User, bound_agency_paths, in_office
 from plans.models import Plan, PlanStatus, reminder_policy
 from tasks.models import (
     AssignmentRole,
@@ -112,7 +112,7 @@ def _work_items(day, policy, fields):
         .values(
             staged_task_id=F("pk"),
             staged_occurrence_id=Value(None, output_field=models.BigIntegerField()),
-            staged_province_id=F("plan__province_id"),
+            staged_province_id=in_office("plan__province", day),
             **reminders,
         )
     )
@@ -123,7 +123,7 @@ def _work_items(day, policy, fields):
         .values(
             staged_task_id=F("task_id"),
             staged_occurrence_id=F("pk"),
-            staged_province_id=F("task__plan__province_id"),
+            staged_province_id=in_office("task__plan__province", day),
             **reminders,
         )
     )
@@ -183,9 +183,12 @@ class Audience:
         bound, params = _bound_agencies(day)
         return (
             f"{STAGE} s JOIN {_table(TaskAssignment)} a ON a.task_id = s.task_id AND a.role = %s "
+            # The assignment holds on the day (one handed over before it no longer binds its agency).
+            "AND (a.active_from IS NULL OR a.active_from <= %s) "
+            "AND (a.active_until IS NULL OR a.active_until >= %s) "
             f"JOIN ({bound}) b ON b.assigned_id = a.agency_id "
             f"JOIN {_table(User)} u ON u.agency_id = b.bound_id",
-            [self.assignment_role, *params],
+            [self.assignment_role, day, day, *params],
         )
 
     def owed(self, day):
@@ -200,9 +203,9 @@ def _bound_agencies(day):
     """SQL of the (assigned_id, bound_id) pairs of agencies an assignment binds on ``day``, and its
     parameters: the paths of ``Task.objects.for_agency``."""
     parts, params = [], []
-    for path, conditions in bound_agency_paths(day):
+    for path, bound in bound_agency_paths(day):
         # One filter() call: a path's conditions and its end must hold on the same joined rows.
-        pairs = Agency.objects.filter(**conditions, **({f"{path}__isnull": False} if path else {}))
+        pairs = Agency.objects.filter(bound, **({f"{path}__isnull": False} if path else {}))
         pairs = pairs.order_by().values(assigned_id=F("pk"), bound_id=F(path or "pk"))
         sql, pair_params = pairs.query.sql_with_params()
         parts.append(sql)

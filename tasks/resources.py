@@ -1,30 +1,36 @@
 """Flat sheets of tasks for django-import-export.
 
-Agencies are exported as printed ("lead", "coordinators") for reading; they are not imported from
+Agencies are exported as printed ("lead", "coordinators") and as answering today ("lead_today",
+"coordinators_today": the successor or the agency handed the task over); they are not imported from
 this flat sheet, because changing who owes a task goes through the appendix importer, which
 resolves names against the catalog. Status, progress and completion are exported but never
 imported: they change only through the focal points' workflow, which keeps the history.
 """
 
+from django.utils import timezone
 from import_export import fields, resources
 
+from tasks.answering import answer_text
 from tasks.models import AssignmentRole, Task
 
 
 def _mentions(task, role):
-    return "; ".join(a.mention for a in task.assignments.all() if a.role == role)
+    return "; ".join(a.mention for a in task.assignments.all() if a.role == role and a.handover_id is None)
 
 
 class TaskResource(resources.ModelResource):
     lead = fields.Field(column_name="lead", readonly=True)
     coordinators = fields.Field(column_name="coordinators", readonly=True)
+    lead_today = fields.Field(column_name="lead_today", readonly=True)
+    coordinators_today = fields.Field(column_name="coordinators_today", readonly=True)
     status = fields.Field(attribute="status", column_name="status", readonly=True)
     progress = fields.Field(attribute="progress", column_name="progress", readonly=True)
     completed_on = fields.Field(attribute="completed_on", column_name="completed_on", readonly=True)
 
     class Meta:
         model = Task
-        fields = ("plan", "code", "title", "lead", "coordinators", "deliverable", "deadline_text",
+        fields = ("plan", "code", "title", "lead", "coordinators", "lead_today", "coordinators_today",
+                  "deliverable", "deadline_text",
                   "due_override", "status", "progress", "completed_on", "notes")
         import_id_fields = ("plan", "code")
         skip_unchanged = True
@@ -35,6 +41,12 @@ class TaskResource(resources.ModelResource):
 
     def dehydrate_coordinators(self, task):
         return _mentions(task, AssignmentRole.COORDINATOR)
+
+    def dehydrate_lead_today(self, task):
+        return answer_text(task.assignments.all(), AssignmentRole.LEAD, timezone.localdate())
+
+    def dehydrate_coordinators_today(self, task):
+        return answer_text(task.assignments.all(), AssignmentRole.COORDINATOR, timezone.localdate())
 
     def get_queryset(self):
         return Task.objects.with_assignments()

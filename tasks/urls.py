@@ -1,12 +1,13 @@
 from django.urls import path
 
-from tasks import notification_views, views, workflow_views
+from tasks import handover_views, notification_views, views, workflow_views
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.TaskListView.as_view(), name="list"),
     path("mine/", views.my_tasks, name="mine"),
     path("review/", views.review_queue, name="review_queue"),
+    path("handover/", handover_views.handover, name="handover"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/deadline/", views.edit_deadline, name="edit_deadline"),
     path("<int:pk>/report/", workflow_views.report, name="report"),

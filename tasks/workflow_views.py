@@ -41,7 +41,7 @@ def _task_for(request, pk, allowed):
 def _occurrence_from_query(request, task):
     """The period named by ``?occurrence=`` (links from "My tasks"), if it is one of the task's."""
     pk = request.GET.get("occurrence", "")
-    return task.occurrences.filter(pk=pk).first() if pk.isdigit() else None
+    return task.occurrences.filter(pk=pk).first() if pk.isdecimal() else None
 
 
 def _resubmittable(form_class, request, task, error):

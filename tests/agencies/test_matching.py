@@ -43,7 +43,7 @@ class TestCatalog:
     def test_reads_every_row(self):
         entries = read_catalog_csv(CATALOGS / "dong-thap.csv")
 
-        assert len(entries) == 54 and entries[0] == CatalogEntry(
+        assert len(entries) == 58 and entries[0] == CatalogEntry(
             "UBND tỉnh",
             ("Ủy ban nhân dân tỉnh", "UBND Tỉnh", "UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp"),
             "province_office",

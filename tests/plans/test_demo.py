@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from agencies.models import Agency, User
+from agencies.models import Agency, Province, User
 from plans.demo import DEMO_DIR, load_demo
 from plans.models import Plan
 from tasks.models import AssignmentRole, Task, TaskAssignment
@@ -22,10 +22,11 @@ def _golden(name):
     return json.loads((DEMO_DIR / "appendix" / f"{name}.expected.json").read_text(encoding="utf-8"))["tasks"]
 
 
-def test_demo_loads_the_five_plans_in_four_provinces(demo):
-    assert demo["provinces"] == 4
-    assert demo["plans"] == 5
-    assert demo["tasks"] == 16 + 13 + 10 + 29
+def test_demo_loads_the_six_plans_in_four_provinces_of_today_and_four_merged_away(demo):
+    assert Province.objects.filter(active_until__isnull=True).count() == 4
+    assert demo["provinces"] == 8
+    assert demo["plans"] == 6
+    assert demo["tasks"] == 16 + 13 + 10 + 29 + 10
 
 
 def test_plan_115_has_every_appendix_task_with_its_agencies(demo):
@@ -34,8 +35,8 @@ def test_plan_115_has_every_appendix_task_with_its_agencies(demo):
     loaded = {
         task.code: (
             task.title,
-            [a.agency.name for a in task.leads],
-            [a.agency.name for a in task.coordinators],
+            [line.printed_agency.name for line in task.leads],
+            [line.printed_agency.name for line in task.coordinators],
         )
         for task in plan.tasks.with_assignments()
     }

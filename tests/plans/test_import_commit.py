@@ -10,6 +10,7 @@ from agencies.models import AgencyAlias
 from plans.import_commit import MentionChoice, commit_import
 from plans.importing import build_import_preview
 from plans.models import Plan
+from tasks.handover import hand_over
 from tasks.models import Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tests.factories import AgencyFactory, PlanFactory
 from tests.plans.import_helpers import HEADER, table_counts, xlsx_bytes
@@ -121,6 +122,22 @@ def test_a_title_with_a_typo_fixed_still_matches(plan, catalogue):
 
     assert result["created"] == 0
     assert Task.objects.get(pk=pk).code == "I.3"
+
+
+def test_reimporting_keeps_a_hand_over_and_the_printed_words(plan, catalogue):
+    run_import(plan, ROWS)
+    task = plan.tasks.get(code="I.1")
+    hand_over(Task.objects.filter(pk=task.pk), from_agency=catalogue["Sở Nội vụ"],
+              to_agencies=[catalogue["Sở Tài chính"]], role="lead", decision="Quyết định số 1/QĐ-UBND",
+              effective_on=datetime.date(2025, 7, 1))
+
+    run_import(plan, ROWS)
+
+    assignments = task.assignments.filter(role="lead").order_by("position")
+    assert [(a.mention, a.active_until, a.active_from) for a in assignments] == [
+        ("Sở Nội vụ", datetime.date(2025, 6, 30), None),
+        ("Sở Tài chính", None, datetime.date(2025, 7, 1)),
+    ]
 
 
 def test_task_no_longer_in_the_file_is_deleted(plan, catalogue):

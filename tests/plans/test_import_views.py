@@ -161,8 +161,9 @@ def test_preview_page_query_count_does_not_grow_with_rows(
     record = previewed(client, province_admin, plan, rows)
 
     # session, user, import with its plan and province; agencies for the choices; what confirming does:
-    # agency names, saved tasks (none yet); the menu: the user's agency and province
-    with django_assert_num_queries(8):
+    # agency names, saved tasks (none yet); the menu: the user's agency and province; the provinces
+    # the admin holds
+    with django_assert_num_queries(9):
         client.get(record.get_absolute_url())
 
 
@@ -317,8 +318,9 @@ def test_confirm_query_count_does_not_grow_with_rows(
     # session, user, import, agencies for the choices, claim; in the transaction (savepoint and
     # release): agency names twice, saved tasks, sections (upsert, read, stale ones), tasks,
     # assignments, notifications of the newly assigned (group memberships, focal points),
-    # occurrences (tasks, stale ones, new ones), history; then the import's result
-    with django_assert_num_queries(22):
+    # occurrences (tasks, stale ones, new ones), history; then the import's result; the provinces
+    # the admin holds
+    with django_assert_num_queries(23):
         client.post(reverse("plans:import_confirm", args=[record.pk]))
 
     assert plan.tasks.count() == count

@@ -41,9 +41,23 @@ def test_json_lists_overdue_tasks_with_their_days(demo):
 
     assert all(list(row) == ["task", "title", "agency", "days_overdue"] for row in data["overdue"])
     assert data["overdue"][0] == {"task": "I.2", "title": data["overdue"][0]["title"],
-                                  "agency": "UBND cấp huyện", "days_overdue": 348}
+                                  "agency": "UBND cấp huyện → Sở Nội vụ, từ 01/07/2025", "days_overdue": 348}
     assert "IV.2" not in {row["task"] for row in data["overdue"]}
     assert data["totals"]["total"] == sum(data["totals"][key] for key in CATEGORY_KEYS) == 16
+
+
+def test_a_report_of_a_period_before_a_hand_over_names_the_former_agency(demo):
+    data = _json("--plan", "115/KH-UBND", "--period", "2025-Q1", "--format", "json")
+
+    assert {row["task"]: row["agency"] for row in data["overdue"]}["I.2"] == "UBND cấp huyện"
+
+
+def test_a_department_merged_away_is_shown_with_the_one_answering_on_the_report_day(demo):
+    data = _json("--plan", "115/KH-UBND", "--period", "2025", "--format", "json")
+
+    assert {row["task"]: row["agency"] for row in data["overdue"]}["II.2"] == (
+        "Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ, từ 01/03/2025"
+    )
 
 
 def test_province_report_covers_every_plan(demo):

@@ -189,10 +189,11 @@ def test_demo_plan_115_for_2024_adds_up_to_its_16_tasks(province):
     totals = contract["totals"]
     # By hand, on 14/12/2024, from the appendix and the demo's history: I.1 accepted on time; IV.2
     # "Hằng Quý" (June's meeting reported late, December's after the cut-off), V.2 "Hằng năm",
-    # IV.1 "Quý I hàng năm" and II.1 under way, none of them past due; ten "Năm 2024" tasks not
-    # started, due 31/12; VII "Thường xuyên" ongoing.
-    assert totals == {"total": 16, "done_on_time": 1, "done_late": 0, "in_progress": 4, "overdue": 0,
-                      "not_started": 10, "ongoing": 1, "awaiting_acceptance": 0}
+    # IV.1 "Quý I hàng năm", II.1, III.1 and V.1 (completed in 2025) and VI.1 (started) under way,
+    # none of them past due; seven "Năm 2024" tasks not started, due 31/12; VII "Thường xuyên"
+    # ongoing.
+    assert totals == {"total": 16, "done_on_time": 1, "done_late": 0, "in_progress": 7, "overdue": 0,
+                      "not_started": 7, "ongoing": 1, "awaiting_acceptance": 0}
     assert sum(totals[c] for c in CATEGORIES) == 16
     assert contract["overdue"] == []
 
@@ -204,10 +205,12 @@ def test_demo_plan_115_today_counts_its_periods_of_2026(province):
     totals = build_summary(plan.province, parse_period("2026"), plan=plan, today=D(2026, 12, 2))["totals"]
 
     # By hand: IV.2's 2026 meetings done on time but the third quarter's awaits acceptance and the
-    # fourth is under way; V.2's 2026 training under way; IV.1's 2026 programme and II.1 late;
-    # I.1 on time; the ten other "Năm 2024" tasks still overdue; VII ongoing.
+    # fourth is under way; V.2's 2026 training under way; IV.1's 2026 programme, II.1 and V.1 late;
+    # I.1 on time, III.1 on time against its extension to 30/06/2025; the eight other "Năm 2024"
+    # tasks still overdue (VI.1 under way, three handed over to Sở Nội vụ and the communes);
+    # VII ongoing.
     assert (totals["done_on_time"], totals["done_late"], totals["in_progress"], totals["overdue"],
-            totals["ongoing"], totals["awaiting_acceptance"]) == (1, 2, 2, 10, 1, 1)
+            totals["ongoing"], totals["awaiting_acceptance"]) == (2, 3, 2, 8, 1, 1)
 
 
 @pytest.mark.parametrize("state", ["done_on_time", "done_late", "in_progress", "not_started", "overdue"])

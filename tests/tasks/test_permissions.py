@@ -11,6 +11,7 @@ def _user(role="focal_point", province_id=1, superuser=False):
     return SimpleNamespace(
         is_superuser=superuser,
         province_id=province_id,
+        held_province_ids=[province_id],
         is_province_admin=role == "province_admin",
         is_focal_point=role == "focal_point",
     )

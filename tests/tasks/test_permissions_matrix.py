@@ -67,6 +67,9 @@ MATRIX = {
     "tasks:list": Rule(SIGNED_IN, NOBODY),
     "tasks:mine": Rule(SIGNED_IN, NOBODY),
     "tasks:review_queue": Rule(ADMINS, NOBODY),
+    # Without ?agency= an admin is sent to the agency list to choose one (tests/tasks/test_handover.py
+    # walks the page itself).
+    "tasks:handover": Rule(ADMINS, ADMINS),
     "tasks:detail": Rule(PROVINCE, NOBODY, pk("task")),
     "tasks:edit_deadline": Rule({"admin"}, {"admin"}, pk("task")),
     "tasks:report": Rule({"lead"}, {"lead"}, pk("task")),

@@ -34,8 +34,11 @@ class Command(BaseCommand):
         "a plan that does not exist is created with that number (none: an unnumbered plan, a new one on "
         "each run), titled --title or else the title rows above the table. Re-importing into a plan "
         "updates its tasks (matched by code, then by title) and never deletes a task someone worked on. "
-        "Agency mentions the catalogue cannot resolve are kept as printed text. Exits with status 1 and "
-        "a message when the file cannot be imported."
+        "Agency mentions the catalogue cannot resolve are kept as printed text. A mention of an agency "
+        "that does not exist on the plan's issue date (else its reference date) is warned about and saved "
+        "with the agency proposed in its place: its successor, or for a district People's Committee in "
+        "a plan from 1 July 2025 the communes' group. Exits with status 1 and a message when the file "
+        "cannot be imported."
     )
 
     def add_arguments(self, parser):
@@ -70,7 +73,10 @@ class Command(BaseCommand):
         else:
             reference_date = reference_date or issued_on or timezone.localdate()
         try:
-            preview = build_import_preview(province_obj, source, source.name, reference_date)
+            preview = build_import_preview(
+                province_obj, source, source.name, reference_date,
+                issued_on=existing.issued_on if existing else issued_on,
+            )
         except AppendixError as error:
             raise CommandError(error.message) from error
         if dry_run:

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"--province: no province {slug}")
         if plan:
             plan_number = plan
-            plan = Plan.objects.filter(province=province, number=plan_number).select_related(
+            held = Province.objects.held_by(province)
+            plan = Plan.objects.filter(province__in=held, number=plan_number).select_related(
                 "report_recipient").first()
             if plan is None:
                 raise CommandError(f"--plan: {province} has no plan {plan_number}")
