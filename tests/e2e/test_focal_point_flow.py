@@ -87,7 +87,7 @@ def test_an_uploaded_file_is_not_reachable_when_logged_out(sign_in, browser, liv
     _fill_report(focal_point, "Đã hoàn thành")
     focal_point.locator("button[name=submit-report]").click()
     focal_point.wait_for_url(re.compile(r"/tasks/\d+/$"))
-    evidence = Evidence.objects.get()
+    evidence = Evidence.objects.exclude(file="").latest("pk")  # the demo history holds references only
     with focal_point.expect_download() as download:  # signed in: the file comes
         focal_point.evaluate(
             "url => { const a = document.createElement('a'); a.href = url; a.download = ''; "
