@@ -25,7 +25,7 @@ def digest_sections(province, day):
         ("due_soon", tasks.filter(due_soon(day))),
         ("overdue", tasks.filter(state=ProgressState.OVERDUE)),
         ("returned", tasks.filter(status=TaskStatus.RETURNED)),
-        ("awaiting", tasks.filter(status=TaskStatus.AWAITING_ACCEPTANCE)),
+        ("awaiting", tasks.filter(awaiting=True)),  # a recurring task by its periods
     ]
     return [
         (name, queryset.count(), [_item(task, name, day) for task in queryset[:LIST_LIMIT]])
