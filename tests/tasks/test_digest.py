@@ -17,7 +17,8 @@ DAY = datetime.date(2026, 12, 7)
 
 
 def _codes(province, section):
-    return {name: [item.code for item in items] for name, _count, items in digest_sections(province, DAY)}[section]
+    sections = {name: items for name, _count, items in digest_sections(province, DAY)}
+    return [item.code for item in sections[section]]
 
 
 def test_overdue_work_is_listed(plan, province):
