@@ -5,6 +5,11 @@ PYTHON ?= python3
 
 .PHONY: help install run demo test lint messages clean
 
+# The portal starts with DEBUG off unless told otherwise; the demo and the developer's tasks run with
+# the demo's settings (DEBUG on: the demo's key, SQLite, e-mail to files). `make test` needs nothing:
+# the suite has its own settings (config/settings_test.py).
+demo run lint messages: export DEBUG = true
+
 help:  ## List the common tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 

@@ -1,6 +1,7 @@
 """Provinces, their agencies (with the aliases plans use for them) and the portal's users."""
 
 import datetime
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -358,6 +359,12 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader (read-only)")
 
 
+def hash_calendar_token(token):
+    """What is stored of a calendar link's secret. The secret is 32 random bytes, too many to find
+    by trying hashes: a plain SHA-256 is enough, with no salt or slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class User(AbstractUser):
     """A portal user. Everyone but a superuser belongs to one province, and usually to one agency."""
 
@@ -384,8 +391,9 @@ class User(AbstractUser):
         default=True,
         help_text=_("Deadline reminders by e-mail. Escalations are always sent."),
     )
-    calendar_token = models.CharField(
-        _("calendar link key"), max_length=64, null=True, blank=True, unique=True, editable=False
+    # Only the SHA-256 of the calendar link's secret: a copy of the database opens nobody's calendar.
+    calendar_token_hash = models.CharField(
+        _("calendar link key (hashed)"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
 
     objects = UserManager()
@@ -412,13 +420,16 @@ class User(AbstractUser):
         return list(Province.objects.held_by(self.province_id).values_list("pk", flat=True))
 
     def renew_calendar_token(self):
-        """A new secret for the user's calendar link; the old link stops working."""
-        self.calendar_token = secrets.token_urlsafe(32)
-        self.save(update_fields=["calendar_token"])
+        """A new secret for the user's calendar link, returned: it is known only now, and only its
+        hash is kept. The old link stops working."""
+        token = secrets.token_urlsafe(32)
+        self.calendar_token_hash = hash_calendar_token(token)
+        self.save(update_fields=["calendar_token_hash"])
+        return token
 
     def revoke_calendar_token(self):
-        self.calendar_token = None
-        self.save(update_fields=["calendar_token"])
+        self.calendar_token_hash = None
+        self.save(update_fields=["calendar_token_hash"])
 
     @property
     def is_province_admin(self):

@@ -18,7 +18,14 @@ _OLD_TONE_OA = re.compile(rf"([oO])([aAeE])([{_TONES}])(?![^\W\d_])")
 _OLD_TONE_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])")
 
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
+# Characters that show nothing yet change how text reads or compares: NUL and the other control
+# characters (tab, line breaks and the whitespace controls excepted), bidirectional marks, embeddings,
+# overrides and isolates (they can display a title reversed), zero-width spaces and joiners, the
+# byte-order mark and the soft hyphen. PostgreSQL refuses NUL in text and JSON outright.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]"
+)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.:)])")
 _TRAILING_PUNCT = " \t\n\r\u00a0…,.;:"
 _LEADING_BULLETS = " \t\n\r\u00a0-+•*·–—"
@@ -32,11 +39,18 @@ def unify_tone_placement(text):
     return unicodedata.normalize("NFC", decomposed)
 
 
+def remove_invisible(text):
+    """``(text, count)``: ``text`` without its invisible and control characters (``_INVISIBLE``), and
+    how many were removed. The one rule for them, wherever text comes in from outside."""
+    return _INVISIBLE.subn("", text)
+
+
 def clean_text(text):
-    """NFC text with whitespace collapsed to single spaces (line breaks too) and ends stripped."""
+    """NFC text without invisible characters, whitespace collapsed to single spaces (line breaks too)
+    and ends stripped."""
     if text is None:
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text)))
+    text, _removed = remove_invisible(unicodedata.normalize("NFC", str(text)))
     return " ".join(text.split())
 
 

@@ -1,9 +1,11 @@
-"""Flat sheets of agencies for django-import-export: one row per agency, aliases joined by "|"."""
+"""Flat sheets of agencies for django-import-export: one row per agency, aliases joined by "|";
+every exported cell safe to open in a spreadsheet program (config.spreadsheets)."""
 
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from agencies.models import Agency, AgencyAlias, Province
+from config.spreadsheets import make_dataset_safe
 
 ALIAS_SEPARATOR = "|"
 
@@ -56,6 +58,9 @@ class AgencyResource(resources.ModelResource):
         AgencyAlias.objects.bulk_create(
             AgencyAlias(agency=instance, name=name) for name in wanted if name not in existing
         )
+
+    def after_export(self, queryset, dataset, **kwargs):
+        make_dataset_safe(dataset)
 
     def get_queryset(self):
         return Agency.objects.select_related("province", "parent", "successor").prefetch_related("aliases")

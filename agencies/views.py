@@ -13,14 +13,17 @@ from django_tables2 import RequestConfig
 from agencies.calendar import agency_calendar
 from agencies.filters import AgencyFilter
 from agencies.forms import ProfileForm
-from agencies.models import Agency, User
+from agencies.models import Agency, User, hash_calendar_token
 from agencies.tables import AgencyTable
-from config.views import FilteredTableView
+from config.views import BoundedPaginator, FilteredTableView
 from tasks.models import AssignmentRole, Task, TaskAssignment
 from tasks.permissions import can_hand_over
 from tasks.tables import TaskTable
 
 AGENCY_TASKS_PER_PAGE = 25
+# The new calendar link, kept in the session from its creation to the next profile page: it is shown
+# that once, since only its hash is stored.
+NEW_CALENDAR_URL = "new_calendar_url"
 
 
 class AgencyListView(FilteredTableView):
@@ -72,7 +75,8 @@ def agency_detail(request, pk):
     tables = {}
     for role, prefix in [(AssignmentRole.LEAD, "lead-"), (AssignmentRole.COORDINATOR, "co-")]:
         table = TaskTable(tasks.for_agency(agency, role=role, on=on), prefix=prefix, exclude=["deliverable"])
-        RequestConfig(request, paginate={"per_page": AGENCY_TASKS_PER_PAGE}).configure(table)
+        paginate = {"per_page": AGENCY_TASKS_PER_PAGE, "paginator_class": BoundedPaginator}
+        RequestConfig(request, paginate=paginate).configure(table)
         tables[role] = table
     context = {
         "agency": agency,
@@ -93,12 +97,8 @@ def profile(request):
         form.save()
         messages.success(request, _("Your settings have been saved."))
         return redirect("agencies:profile")
-    calendar_url = (
-        request.build_absolute_uri(reverse("agencies:calendar", args=[request.user.calendar_token]))
-        if request.user.calendar_token
-        else None
-    )
-    return render(request, "agencies/profile.html", {"form": form, "calendar_url": calendar_url})
+    context = {"form": form, "new_calendar_url": request.session.pop(NEW_CALENDAR_URL, None)}
+    return render(request, "agencies/profile.html", context)
 
 
 @require_POST
@@ -108,7 +108,9 @@ def calendar_link(request):
         request.user.revoke_calendar_token()
         messages.success(request, _("The calendar link has been revoked."))
     else:
-        request.user.renew_calendar_token()
+        token = request.user.renew_calendar_token()
+        url = reverse("agencies:calendar", args=[token])
+        request.session[NEW_CALENDAR_URL] = request.build_absolute_uri(url)
         messages.success(request, _("A new calendar link has been created; the old one no longer works."))
     return redirect("agencies:profile")
 
@@ -116,7 +118,9 @@ def calendar_link(request):
 @login_not_required
 def calendar_feed(request, token):
     """The secret link is the credential: calendar programs cannot log in."""
-    user = User.objects.filter(calendar_token=token, is_active=True, agency__isnull=False).first()
+    user = User.objects.filter(
+        calendar_token_hash=hash_calendar_token(token), is_active=True, agency__isnull=False
+    ).first()
     if user is None:
         raise Http404
     response = HttpResponse(agency_calendar(user), content_type="text/calendar; charset=utf-8")

@@ -1,14 +1,18 @@
 """Settings for the plan-tracking portal.
 
 Everything an operator changes comes from the environment (see README, "Environment variables").
-The defaults run the demo on one machine with nothing else installed: a SQLite file, e-mail written
-to files, and a Celery broker on the filesystem.
+``DEBUG`` is off unless set. With ``DEBUG=true`` (what ``make run`` sets) the defaults run the demo on
+one machine with nothing else installed: a SQLite file, e-mail written to files, and a Celery broker
+on the filesystem.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -16,13 +20,17 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-key" if DEBUG else None)
+DEBUG = env_bool("DEBUG", False)
+# Known to everyone who has read this file: the demo's only.
+DEMO_SECRET_KEY = "demo-only-insecure-key"
+SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY if DEBUG else None)
+if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is the demo's key: with DEBUG off, set a new random one.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +42,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "django_celery_beat",
+    "axes",
+    "csp",
     "agencies",
     "plans",
     "tasks",
@@ -42,8 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SlidingSessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,8 +113,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Django's backend, plus the unread notification count loaded in the same query as the user.
-AUTHENTICATION_BACKENDS = ["tasks.auth.PortalBackend"]
+# django-axes first: it refuses a locked-out account or address before any password is hashed
+# (hashing is what made a burst of guesses slow everyone's pages). Then Django's backend, plus the
+# unread notification count loaded in the same query as the user.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "tasks.auth.PortalBackend"]
+
+# Log-in protection (django-axes): an account, and separately a client address, that fails
+# LOGIN_FAILURE_LIMIT times is refused for LOGIN_LOCKOUT_MINUTES, counted again from each new
+# failure; a superuser unlocks it sooner by deleting its row in the admin (Access attempts).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
+AXES_USERNAME_CALLABLE = "config.security.attempted_username"
+# No start-up banner on every manage.py command.
+AXES_VERBOSE = False
+# Password reset e-mails an hour, per client address and per e-mail address (config.views).
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+
+# A session ends when the browser closes, or after SESSION_IDLE_MINUTES without a request
+# (config.middleware.SlidingSessionMiddleware moves its end with each request).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
 
 # Vietnamese first; English for the few users (and developers) who need it.
 LANGUAGE_CODE = "vi"
@@ -165,6 +201,19 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+# The cache holds the password reset counters: in Redis when there is one, shared by every web
+# process; else in the process's memory (the demo's single runserver). Short timeouts, so that a
+# Redis that does not answer costs a request one second, not the system's TCP timeout.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -183,6 +232,14 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 APPENDIX_MAX_BYTES = env_int("APPENDIX_MAX_BYTES", 10 * 1024 * 1024)
 APPENDIX_MAX_ROWS = env_int("APPENDIX_MAX_ROWS", 20_000)
 APPENDIX_INLINE_MAX_ROWS = env_int("APPENDIX_INLINE_MAX_ROWS", 2000)
+# What a file may declare or unpack before it is refused, unread (plans.appendix.sheet.Limits).
+APPENDIX_MAX_COLUMNS = env_int("APPENDIX_MAX_COLUMNS", 200)
+APPENDIX_MAX_CELLS = env_int("APPENDIX_MAX_CELLS", 500_000)
+APPENDIX_MAX_MERGED_CELLS = env_int("APPENDIX_MAX_MERGED_CELLS", 200_000)
+APPENDIX_MAX_UNPACKED_BYTES = env_int("APPENDIX_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+APPENDIX_MAX_ELEMENTS = env_int("APPENDIX_MAX_ELEMENTS", 2_000_000)
+# An import still "reading" or "committing" after this long is marked failed by the scan.
+APPENDIX_IMPORT_STALE_MINUTES = env_int("APPENDIX_IMPORT_STALE_MINUTES", 15)
 # Admin exports drop a leading "=" from text cells; the portal export neutralises = + - @ itself.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
@@ -191,14 +248,55 @@ DJANGO_TABLES2_PAGE_RANGE = 8
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# HTTPS. The portal sits behind the intranet's reverse proxy, which terminates TLS. Its
+# X-Forwarded-Proto and X-Forwarded-For headers are believed only with TRUSTED_PROXY on, that is when
+# nothing but the proxy can reach the portal: anyone else could write them.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The container's health check and the load balancer's call it over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Browsers' preload list takes public domains only, never an intranet's host name.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Django's defaults, written out because the README promises them: no Referer to other sites, no
+# content-type sniffing, no framing.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal only, no
+# inline script. style-src allows style attributes (the widths of progress bars); browsers that know
+# style-src-elem still refuse inline <style> elements. data: images are Bootstrap's SVG icons in CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LOGGING_CONFIG = "config.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes says "login failed" and "cleaned up" at INFO for every attempt; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -57,7 +57,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            self.data_bytes = check_file(upload, upload.name, max_bytes=limits()["max_bytes"])
+            self.data_bytes = check_file(upload, upload.name, **limits())
         except AppendixError as error:
             raise forms.ValidationError(error.message) from error
         return upload

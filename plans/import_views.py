@@ -14,16 +14,20 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from agencies.names import remove_invisible
 from plans.appendix.reading import AppendixError
 from plans.forms import MentionChoiceForm, UploadForm, agencies_for
 from plans.import_commit import commit_import, preview_changes
 from plans.importing import (
     build_import_preview,
     estimate_rows,
+    fail_import,
     has_errors,
     inline_max_rows,
     issue_date,
@@ -42,20 +46,24 @@ logger = logging.getLogger(__name__)
 
 
 def upload(request):
-    """The upload form; small files are read at once, large ones by a Celery job."""
+    """The upload form; small files are read at once, large ones by a Celery job. ``?plan=`` chooses
+    the plan; ``?again=`` fills the form as for a failed import, to upload its file again."""
     user = request.user
     if not (user.is_superuser or user.is_province_admin):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("plan"):
-        initial["plan"] = get_object_or_404(Plan.objects.visible_to(user), pk=request.GET["plan"])
+    if _pk(request.GET.get("plan")):
+        initial["plan"] = get_object_or_404(Plan.objects.visible_to(user), pk=_pk(request.GET["plan"]))
+    if _pk(request.GET.get("again")):
+        failed = get_object_or_404(AppendixImport.objects.visible_to(user), pk=_pk(request.GET["again"]))
+        initial = _initial_from(failed)
     form = UploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = _new_record(form, user)
         if not can_edit_plan(user, record):
             raise PermissionDenied
         upload = form.cleaned_data["file"]
-        if estimate_rows(form.data_bytes, upload.name, inline_max_rows()) > inline_max_rows():
+        if estimate_rows(form.data_bytes, upload.name) > inline_max_rows():
             record.save()
             transaction.on_commit(lambda: _read_in_background(record))  # the job must find the row
             return redirect(record)
@@ -66,6 +74,9 @@ def upload(request):
             )
         except AppendixError as error:
             form.add_error("file", error.message)
+        except Exception:
+            logger.exception("Reading an uploaded appendix failed")
+            form.add_error("file", _("The file could not be read because of an unexpected error."))
         else:
             record.status = ImportStatus.PREVIEWED
             record.rows_total = record.rows_done = record.preview["tasks"][-1]["row"]
@@ -93,9 +104,26 @@ def _new_record(form, user):
         new_plan=form.new_plan(),
         reference_date=plan.reference_date if plan else form.cleaned_data["reference_date"],
         file=upload,
-        original_name=upload.name[:255],
+        # A right-to-left override would show "phu-luc‮xslx.exe" as "phu-lucexe.xlsx".
+        original_name=remove_invisible(upload.name)[0][:255],
         created_by=user,
     )
+
+
+def _pk(value):
+    """A primary key given in the query string, None when it is none."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _initial_from(record):
+    """The upload form's values for uploading ``record``'s file again."""
+    if record.plan_id:
+        return {"plan": record.plan}
+    fields = record.new_plan
+    dates = {name: datetime.date.fromisoformat(fields[name]) for name in ("issued_on", "reference_date")
+             if fields.get(name)}
+    return {"province": record.province, "number": fields.get("number", ""), "title": fields.get("title", ""),
+            **dates}
 
 
 def _record(request, pk):
@@ -187,20 +215,47 @@ def confirm(request, pk):
         return redirect(record)
     # Claim the import: a second click (or a second tab) finds it no longer waiting.
     if not AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.COMMITTING
+        status=ImportStatus.COMMITTING, updated_at=timezone.now()
     ):
         return redirect(record)
     try:
-        plan, result = commit_import(
-            record.province, record.preview, plan=record.plan,
-            new_plan=_plan_fields(record) if record.plan is None else None,
-            choices=form.choices(), user=request.user, source=record.original_name,
-        )
+        with transaction.atomic():
+            # Locked until the tasks are saved: the scan for dead imports leaves a running commit alone.
+            AppendixImport.objects.select_for_update().get(pk=record.pk)
+            plan, result = commit_import(
+                record.province, record.preview, plan=record.plan,
+                new_plan=_plan_fields(record) if record.plan is None else None,
+                choices=form.choices(), user=request.user, source=record.original_name,
+            )
+            record.plan, record.result, record.status = plan, result, ImportStatus.DONE
+            record.save(update_fields=["plan", "result", "status", "updated_at"])
     except (AppendixError, IntegrityError):
         AppendixImport.objects.filter(pk=record.pk).update(status=ImportStatus.PREVIEWED)
         messages.error(request, _("The tasks could not be saved; nothing was changed. Please try again."))
         return redirect(record)
-    record.plan, record.result, record.status = plan, result, ImportStatus.DONE
-    record.save(update_fields=["plan", "result", "status", "updated_at"])
+    except Exception:
+        logger.exception("Saving appendix import %s failed", record.pk)
+        fail_import(record, _("The tasks could not be saved because of an unexpected error; nothing was "
+                              "changed."))
+        return redirect(record)
     messages.success(request, _("The appendix has been imported."))
     return redirect(record)
+
+
+@require_POST
+def retry(request, pk):
+    """Try a failed import again: back to its preview when it failed while saving, else read its file
+    again when it is still stored, else upload the file again with the form filled as before."""
+    record = _record(request, pk)
+    if record.status != ImportStatus.FAILED:
+        return redirect(record)
+    if record.preview.get("tasks"):
+        record.status, record.error = ImportStatus.PREVIEWED, ""
+        record.save(update_fields=["status", "error", "updated_at"])
+        return redirect(record)
+    if record.file:
+        record.status, record.error, record.rows_done = ImportStatus.UPLOADED, "", 0
+        record.save(update_fields=["status", "error", "rows_done", "updated_at"])
+        transaction.on_commit(lambda: _read_in_background(record))
+        return redirect(record)
+    return redirect(f"{reverse('plans:import_upload')}?again={record.pk}")

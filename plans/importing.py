@@ -18,13 +18,18 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencies.catalog import CatalogEntry
 from agencies.matching import AgencyMatcher
@@ -33,8 +38,9 @@ from agencies.names import clean_text, fold_name
 from agencies.replacement import DatedAgency, Replacements
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
 from plans.appendix.preview import build_preview
-from plans.appendix.reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, AppendixError, read_sheets
-from plans.models import AppendixImport, ImportStatus, Plan
+from plans.appendix.reading import AppendixError, Limits, read_sheets
+from plans.appendix.zipxml import survey
+from plans.models import APPENDIX_FOLDER, AppendixImport, ImportStatus, Plan
 from tasks.deadlines import parse_deadline
 from tasks.models import AssignmentRole
 
@@ -43,14 +49,15 @@ CONTRACT_TASK_KEYS = (
 )
 ROLES = ((AssignmentRole.LEAD, "lead"), (AssignmentRole.COORDINATOR, "coordinators"))
 _APPENDIX_LABEL = re.compile(r"^phu luc(?: so)?(?: [ivxlc\d]+)?$")
-# Row tags of the zip formats, to count rows without parsing: (part name prefix, tag pattern).
+# Rows of the zip formats, to count them without parsing: (part name prefix, local name of a row).
 _ROW_TAGS = {
-    ".xlsx": ("xl/worksheets/", re.compile(rb"<(?:\w+:)?row[\s>/]")),
-    ".docx": ("word/document.xml", re.compile(rb"<w:tr[\s>/]")),
-    ".ods": ("content.xml", re.compile(rb"<table:table-row[\s>/]")),
+    ".xlsx": ("xl/worksheets/", "row"),
+    ".docx": ("word/document.xml", "tr"),
+    ".ods": ("content.xml", "table-row"),
 }
 XLS_BYTES_PER_ROW = 100  # a table row of an .xls appendix takes a few hundred bytes: over-estimate
 PROGRESS_STEP = 200  # rows between two progress writes
+CLEANED_ROWS_SHOWN = 10
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +73,11 @@ def default_issuer(province):
 
 
 def limits():
-    """Size and row limits of an uploaded file (settings ``APPENDIX_MAX_BYTES``, ``APPENDIX_MAX_ROWS``)."""
+    """What an uploaded file may hold (``plans.appendix.sheet.Limits``), each field from the setting
+    of its name: ``max_rows`` from ``APPENDIX_MAX_ROWS`` and so on."""
     return {
-        "max_bytes": getattr(settings, "APPENDIX_MAX_BYTES", DEFAULT_MAX_BYTES),
-        "max_rows": getattr(settings, "APPENDIX_MAX_ROWS", DEFAULT_MAX_ROWS),
+        name: getattr(settings, f"APPENDIX_{name.upper()}", default)
+        for name, default in asdict(Limits()).items()
     }
 
 
@@ -137,6 +145,7 @@ def build_import_preview(province, file, filename, reference_date, progress=None
         item["notes"] = task.notes
     day = issued_on or reference_date
     _flag_agencies_out_of_force(preview, agency_replacements(province), day)
+    _note_cleaned_rows(preview, sheet.cleaned_rows)
     preview["plan_date"] = day.isoformat()
     _make_codes_unique(preview)
     sections = {}
@@ -147,45 +156,38 @@ def build_import_preview(province, file, filename, reference_date, progress=None
     return preview
 
 
-def estimate_rows(data, filename, stop):
-    """About how many rows the file's tables have, counting row tags instead of parsing; counting
-    stops past ``stop``. ``data`` must have passed ``reading.check_file`` (zip bomb guard)."""
+def estimate_rows(data, filename):
+    """About how many rows the file's tables have, counting row tags instead of parsing. ``data`` must
+    have passed ``reading.check_file`` (zip bomb guard)."""
     extension = Path(filename).suffix.lower()
     if extension == ".csv":
         return data.count(b"\n") + 1
     if extension == ".xls":
         return len(data) // XLS_BYTES_PER_ROW
-    prefix, pattern = _ROW_TAGS[extension]
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [name for name in archive.namelist() if name.startswith(prefix)]
-        counts = [_count_tags(archive, name, pattern, stop) for name in parts]
+    prefix, row = _ROW_TAGS[extension]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [name for name in archive.namelist() if name.startswith(prefix)]
+            counts = [survey(archive, name, [row]).counts[row] for name in parts]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return 0  # a part that does not inflate: reading the file at once says it is damaged
     return max(counts, default=0)
-
-
-def _count_tags(archive, name, pattern, stop, chunk_size=1 << 20):
-    count, carry = 0, b""
-    with archive.open(name) as stream:
-        while count <= stop and (chunk := stream.read(chunk_size)):
-            block = carry + chunk
-            cut = max(block.rfind(b"<"), 0)  # a tag is never split: carry from its "<" on
-            count += len(pattern.findall(block, 0, cut))
-            carry = block[cut:]
-    return count + len(pattern.findall(carry))
 
 
 def preview_in_background(record):
     """Read ``record``'s stored file into its preview (Celery job), writing the progress as it goes.
-    A file that cannot be imported leaves the record failed with the message, and its file removed."""
+    A file that cannot be imported, or any error, leaves the record failed with the message, and its
+    file removed."""
     # Claim the import: a job delivered twice finds it taken.
     if not AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.UPLOADED).update(
-        status=ImportStatus.READING
+        status=ImportStatus.READING, updated_at=timezone.now()
     ):
         return
     written = {"row": 0}
 
     def progress(done, total):
         if done == 0 or done - written["row"] >= PROGRESS_STEP:
-            _set(record, rows_done=done, rows_total=total)
+            _set(record, rows_done=done, rows_total=total)  # updated_at too: the scan sees it alive
             written["row"] = done
 
     try:
@@ -195,12 +197,16 @@ def preview_in_background(record):
                 issued_on=issue_date(record),
             )
     except AppendixError as error:
-        _fail(record, error.message)
+        fail_import(record, error.message)
     except Exception:
         logger.exception("Reading appendix import %s failed", record.pk)
-        _fail(record, _("The file could not be read because of an unexpected error."))
+        fail_import(record, _("The file could not be read because of an unexpected error."))
     else:
-        _set(record, preview=preview, status=ImportStatus.PREVIEWED, rows_done=record.rows_total)
+        # Unless the scan has given the import up meanwhile (``fail_stale_imports``).
+        AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.READING).update(
+            preview=preview, status=ImportStatus.PREVIEWED, rows_done=record.rows_total,
+            updated_at=timezone.now(),
+        )
 
 
 def _set(record, **values):
@@ -209,9 +215,90 @@ def _set(record, **values):
     record.save(update_fields=[*values, "updated_at"])
 
 
-def _fail(record, message):
-    record.file.delete(save=False)
-    _set(record, status=ImportStatus.FAILED, error=message, file="")
+def fail_import(record, message):
+    """End ``record`` failed with ``message`` (for the admin) and its stored file removed. The preview
+    stays: an import that failed while saving can go back to it (``plans.import_views.retry``)."""
+    if record.file:
+        try:
+            record.file.delete(save=False)
+        except OSError:  # the storage is down: the file stays, and trying again reads it
+            logger.exception("Removing the file of appendix import %s failed", record.pk)
+    _set(record, status=ImportStatus.FAILED, error=message, file=record.file.name or "")
+
+
+# --- Imports that never end ---------------------------------------------------------------------------
+
+IN_PROGRESS = (ImportStatus.UPLOADED, ImportStatus.READING, ImportStatus.COMMITTING)
+
+
+def stale_after():
+    """How long an import may show no sign of life before ``fail_stale_imports`` gives it up (setting
+    ``APPENDIX_IMPORT_STALE_MINUTES``). Reading writes its progress every few hundred rows and a
+    commit of 20,000 tasks takes seconds, so minutes of silence mean that the job died."""
+    return datetime.timedelta(minutes=getattr(settings, "APPENDIX_IMPORT_STALE_MINUTES", 15))
+
+
+def _stale_message(status):
+    if status == ImportStatus.UPLOADED:
+        return _("The file was never read: its background job was lost. Please try again.")
+    if status == ImportStatus.READING:
+        return _("Reading the file stopped before the end: its background job was interrupted. "
+                 "Please try again.")
+    return _("Saving the tasks stopped before the end; nothing was saved. Please try again.")
+
+
+def fail_stale_imports(now=None):
+    """Fail every import left uploaded, reading or committing with no sign of life for
+    ``stale_after()``: its job was lost with the broker, or its worker died. A commit in progress holds
+    its import's row locked (``plans.import_views.confirm``): it is skipped however long it takes. Then
+    remove the stored files no import refers to (a process killed between writing the file and
+    saving its import). Returns how many imports were failed."""
+    cutoff = (now or timezone.now()) - stale_after()
+    stale = AppendixImport.objects.filter(status__in=IN_PROGRESS, updated_at__lt=cutoff)
+    failed = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            record = stale.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if record is not None:
+                fail_import(record, _stale_message(record.status))
+                failed += 1
+    _remove_orphaned_files(cutoff)
+    return failed
+
+
+def _remove_orphaned_files(cutoff):
+    """Remove the files no import refers to, older than ``cutoff`` (a younger one may belong to an
+    import being saved), from the folders of this month and the last (``appendix_upload_path``): an
+    orphan is at most minutes old when the scan comes."""
+    storage = AppendixImport._meta.get_field("file").storage
+    today = timezone.now().date()
+    months = {today, today.replace(day=1) - datetime.timedelta(days=1)}
+    for folder in sorted({f"{APPENDIX_FOLDER}/{month:%Y/%m}" for month in months}):
+        try:
+            names = [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+        except FileNotFoundError:
+            continue
+        used = set(AppendixImport.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name not in used and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+
+
+def _note_cleaned_rows(preview, rows):
+    """Tell the admin which rows lost invisible or control characters (``reading``): a title that
+    looked right may have read differently once they were removed."""
+    if not rows:
+        return
+    shown = ", ".join(str(row) for row in rows[:CLEANED_ROWS_SHOWN])
+    shown += "…" if len(rows) > CLEANED_ROWS_SHOWN else ""
+    message = ngettext(
+        "Hidden or control characters (NUL bytes, text-direction marks, zero-width spaces) were removed "
+        "from the text of %(count)s row: %(rows)s.",
+        "Hidden or control characters (NUL bytes, text-direction marks, zero-width spaces) were removed "
+        "from the text of %(count)s rows: %(rows)s.",
+        len(rows),
+    ) % {"count": len(rows), "rows": shown}
+    preview["issues"].append({"row": None, "level": WARNING, "message": message})
 
 
 def contract(preview):

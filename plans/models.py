@@ -226,10 +226,13 @@ class PlanSection(models.Model):
         return f"{self.code}. {self.title}" if self.code else self.title
 
 
+APPENDIX_FOLDER = "private/appendix"
+
+
 def appendix_upload_path(instance, filename):
-    """Uploaded appendices go under ``private/`` in the media folder, which no URL serves, with a
-    random name (the original one is kept in the row)."""
-    return f"private/appendix/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """Uploaded appendices go under ``private/`` in the media folder, which no URL serves, in a folder
+    of their month, with a random name (the original one is kept in the row)."""
+    return f"{APPENDIX_FOLDER}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class ImportStatus(models.TextChoices):

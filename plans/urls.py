@@ -13,4 +13,5 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.detail, name="import_detail"),
     path("import/<int:pk>/progress/", import_views.progress, name="import_progress"),
     path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
+    path("import/<int:pk>/retry/", import_views.retry, name="import_retry"),
 ]

@@ -1,16 +1,30 @@
-"""Figures for the dashboards: per plan, month by month, and the agencies' ranking. Each is a
-fixed number of SQL aggregates, whatever the number of tasks."""
+"""Figures for the dashboards: per plan, month by month, the agencies' ranking and the late
+agencies. Each is a fixed number of SQL aggregates, whatever the number of tasks."""
 
 import datetime
 import operator
 
-from django.db.models import Count, F, IntegerField, Q, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 
-from agencies.models import Agency
+from agencies.models import Agency, in_force, in_office
 from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
 from tasks.deadlines import month_end
-from tasks.models import Task
+from tasks.models import AssignmentRole, Task, TaskAssignment
+from tasks.states import ProgressState
 
 TREND_MONTHS = 12
 
@@ -112,3 +126,93 @@ def ranking(agency_rows, groups=frozenset()):
 
 def tasks_of(plans):
     return Task.objects.filter(plan__in=plans)
+
+
+# The late-agency panel ----------------------------------------------------------------------------
+
+
+def _by_lead_in_office(tasks, on):
+    """``tasks`` (with ``with_state(on)``) joined to their lead assignments in force on ``on``, each
+    with the agency answering for it that day as ``summary.agency_rows`` groups them ("agency",
+    "agency_id"), its kind and end ("agency_kind", "agency_until"). A task with two leads answered
+    by the same agency (printed "Sở TT&TT, Sở KH&CN" after their merger) keeps one row for it."""
+    path = "assignments__agency"
+    answering = Coalesce(in_office(path, on, "name"), F("assignments__mention"))
+    earlier_same = (
+        TaskAssignment.objects.in_force(on)
+        .filter(task=OuterRef("pk"), role=AssignmentRole.LEAD, pk__lt=OuterRef("assignments__pk"))
+        .annotate(answering=Coalesce(in_office("agency", on, "name"), F("mention")))
+        .filter(answering=OuterRef("agency"))
+    )
+    return (
+        tasks.filter(in_force(on, "assignments__"), assignments__role=AssignmentRole.LEAD)
+        .annotate(agency=answering, agency_id=in_office(path, on), agency_kind=in_office(path, on, "kind"),
+                  agency_until=in_office(path, on, "active_until"))
+        .alias(repeated=Exists(earlier_same))
+        .filter(repeated=False)
+    )
+
+
+def days_overdue(on):
+    """``on`` minus the record's ``due_on``: a duration, for the database to add up."""
+    return ExpressionWrapper(Value(on, output_field=DateField()) - F("due_on"), output_field=DurationField())
+
+
+def late_agencies(tasks, on):
+    """The late-agency panel: one row per agency answering for lead work on ``on`` (grouped as
+    :func:`reports.summary.agency_rows` groups it), with its overdue tasks ("overdue"), the longest
+    and the total days overdue ("longest", "total_days": ``on`` minus each overdue task's
+    ``due_on``, for a recurring task its earliest overdue period's), and the work it reported
+    complete that awaits acceptance ("awaiting"), judged on ``on``. Rows with neither overdue nor
+    awaiting work are left out; most overdue first, then most days overdue.
+
+    ``tasks``: unannotated (``with_state(on)`` is applied here). One grouped query, per agency,
+    state and awaiting (the state's expression compiled once), added up here. Each row also tells
+    whether it is a group of agencies ("is_group") and whether an agency in force answers for it
+    ("answering": not for a lead dissolved without successor, nor for words printed with no agency
+    behind them)."""
+    tallies = (
+        _by_lead_in_office(tasks.with_state(on), on)
+        .alias(days=days_overdue(on))
+        .values("agency", "agency_id", "agency_kind", "agency_until", "state", "awaiting")
+        .annotate(n=Count("pk", distinct=True), longest=Max("days"), total=Sum("days"))
+        .order_by()
+    )
+    rows = {}
+    for tally in tallies:
+        key = (tally["agency"], tally["agency_id"])
+        if key not in rows:
+            until = tally["agency_until"]
+            rows[key] = {
+                "agency": tally["agency"], "agency_id": tally["agency_id"],
+                "is_group": tally["agency_kind"] in Agency.GROUP_KINDS,
+                "answering": tally["agency_id"] is not None and (until is None or until >= on),
+                "overdue": 0, "longest": 0, "total_days": 0, "awaiting": 0,
+            }
+        row = rows[key]
+        if tally["state"] == ProgressState.OVERDUE:
+            row["overdue"] += tally["n"]
+            row["longest"] = max(row["longest"], tally["longest"].days)
+            row["total_days"] += tally["total"].days
+        if tally["awaiting"]:
+            row["awaiting"] += tally["n"]
+    late = [row for row in rows.values() if row["overdue"] or row["awaiting"]]
+    return sorted(late, key=lambda row: (-row["overdue"], -row["total_days"], -row["awaiting"],
+                                         row["agency"]))
+
+
+def late_tasks(tasks, on):
+    """The overdue tasks behind :func:`late_agencies`, by agency: ``{(agency, agency_id): [task
+    rows]}``, longest overdue first, each with "days_overdue". One query."""
+    overdue = (
+        _by_lead_in_office(tasks.with_state(on), on)
+        .filter(state=ProgressState.OVERDUE)
+        .annotate(plan_number=F("plan__number"))
+        .values("agency", "agency_id", "pk", "code", "title", "plan_number", "due_on", "overdue_periods")
+        .order_by("agency", "due_on", "plan__number", "position")
+    )
+    by_agency = {}
+    for task in overdue:
+        task["days_overdue"] = (on - task["due_on"]).days
+        by_agency.setdefault((task["agency"], task["agency_id"]), []).append(task)
+    return by_agency

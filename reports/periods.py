@@ -24,6 +24,9 @@ from tasks.deadlines import ROMAN, month_end
 
 DEFAULT_CUTOFF_DAY = 14  # Decree 09/2019/NĐ-CP, Article 12
 DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last month
+# The years a report may cover. Outside them a period is a typing slip ("0224", "9999-Q4"), and
+# the dates around it (the previous period, the window's first day) may not exist.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2}
@@ -131,7 +134,9 @@ def parse_period(text):
     Years: "2024", "Năm 2024". Quarters: "2024-Q3", "Q3/2024", "Quý 3/2024", "Quý III/2024", "Quý
     III năm 2024". Halves: "2024-H1", "H1/2024", "6 tháng đầu năm 2024", "6 tháng cuối năm 2024".
     Date ranges: "2024-01-01:2024-06-30", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", "Từ
-    ngày 01/01/2024 đến ngày 30/06/2024". Case, accents and spaces do not matter."""
+    ngày 01/01/2024 đến ngày 30/06/2024". Case, accents and spaces do not matter. A period outside
+    the years FIRST_YEAR to LAST_YEAR is refused, in Vietnamese (build_report prints the message;
+    pages name the years in their own)."""
     try:
         period = _parse(_fold(text))
     except ValueError as error:  # a day or a month that does not exist, year 0
@@ -140,6 +145,8 @@ def parse_period(text):
         raise PeriodError(f"not a period: {text!r}")
     if period.end < period.start:
         raise PeriodError(f"the range {text!r} ends before it starts")
+    if period.start.year < FIRST_YEAR or period.end.year > LAST_YEAR:
+        raise PeriodError(f"Kỳ báo cáo “{text}” nằm ngoài các năm {FIRST_YEAR}–{LAST_YEAR}.")
     return period
 
 

@@ -23,9 +23,8 @@ from reports import charts, dashboards
 from reports.documents.docx import render_docx
 from reports.documents.pdf import PdfUnavailable, render_pdf
 from reports.documents.tables import render_csv, render_xlsx
-from reports.forms import ReportForm
+from reports.forms import NewReportForm, PeriodForm, ProvinceForm, ReportForm, SubmissionsForm, this_year
 from reports.models import Report, ReportSettings
-from reports.periods import PeriodError, parse_period
 from reports.services import content, new_report, plan_document, submissions, submit
 from reports.summary import agency_rows, as_of, build_summary, plans_in_scope, sum_rows, tasks_in_period
 from tasks.models import AssignmentRole, Task
@@ -47,9 +46,9 @@ def _province(request):
     """The user's province; a superuser picks one with ?province=slug (default: the first)."""
     if request.user.province_id:
         return request.user.province
-    province = (
-        Province.objects.filter(slug=request.GET.get("province")).first()
-        or Province.objects.in_force(timezone.localdate()).first()
+    form = ProvinceForm(request.GET)
+    province = (form.is_valid() and form.cleaned_data["province"]) or (
+        Province.objects.in_force(timezone.localdate()).first()
     )
     if province is None:
         raise Http404
@@ -58,13 +57,11 @@ def _province(request):
 
 def _period(request):
     """The period asked for (?period=2024-Q3), else the current year; a bad one is said and replaced."""
-    text = request.GET.get("period") or str(timezone.localdate().year)
-    try:
-        return parse_period(text)
-    except PeriodError:
-        messages.error(request, _("“%(period)s” is not a reporting period: write 2024, 2024-Q3, "
-                                  "2024-H1 or 2024-01-01:2024-06-30.") % {"period": text})
-        return parse_period(str(timezone.localdate().year))
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["period"]
+    messages.error(request, form.errors["period"][0])
+    return this_year()
 
 
 def _chart(chart_id, title, built):
@@ -195,20 +192,24 @@ def document_list(request):
     if request.user.agency_id:
         led = Task.objects.for_agency(request.user.agency, role=AssignmentRole.LEAD)
         context["lead_plans"] = plans.filter(Exists(led.filter(plan=OuterRef("pk"))))
-    plan_id = request.GET.get("plan")
-    if plan_id and (request.user.is_superuser or request.user.is_province_admin):
-        plan = get_object_or_404(plans, pk=plan_id)
-        period = _period(request)
-        context.update(plan=plan, period=period.code, submissions=submissions(plan, period.code))
+    if request.GET.get("plan") and (request.user.is_superuser or request.user.is_province_admin):
+        form = SubmissionsForm(request.GET, plans=plans)
+        if form.is_valid():
+            plan, period = form.cleaned_data["plan"], form.cleaned_data["period"].code
+            context.update(plan=plan, period=period, submissions=submissions(plan, period))
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
     return render(request, "reports/document_list.html", context)
 
 
 @require_POST
 def document_create(request):
     """Start (or reopen) the report of the user's agency, or the consolidated report (admins)."""
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("province"),
-                             pk=request.POST.get("plan"))
-    kind = request.POST.get("kind")
+    form = NewReportForm(request.POST, plans=Plan.objects.visible_to(request.user).select_related("province"))
+    form.is_valid()
+    plan, kind = form.cleaned_data.get("plan"), form.cleaned_data.get("kind")
+    if plan is None:  # none named, or one the user does not see
+        raise Http404
     user = request.user
     if kind == Report.Kind.AGENCY and user.is_focal_point:
         agency = user.agency
@@ -219,11 +220,10 @@ def document_create(request):
             return redirect("reports:documents")
     else:
         raise PermissionDenied
-    try:
-        period = parse_period(request.POST.get("period")).code
-    except PeriodError:
-        messages.error(request, _("Choose a period such as 2024, 2024-Q3 or 2024-H1."))
+    if "period" in form.errors:
+        messages.error(request, form.errors["period"][0])
         return redirect("reports:documents")
+    period = form.cleaned_data["period"].code
     existing = Report.objects.filter(plan=plan, agency=agency, kind=kind, period=period).first()
     if existing:
         return redirect(existing)

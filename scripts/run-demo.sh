@@ -3,6 +3,8 @@
 # embedded defaults (SQLite, filesystem broker): nothing else needs to be installed or running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The demo's settings, whatever the shell says: the portal itself defaults to DEBUG off.
+export DEBUG=true
 PY=${PY:-.venv/bin/python}
 mkdir -p var/celery/queue var/celery/processed var/celery/results var/mail
 $PY -m celery -A config worker -B -l warning --concurrency 2 >var/celery/worker.log 2>&1 &

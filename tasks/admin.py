@@ -1,9 +1,53 @@
+"""The Django admin of tasks. A superuser's edit keeps the task's history honest:
+
+- status, progress and completion are read-only here. They change only by the lead agency's reports
+  and the provincial admin's review on the task's page, whose rules (which status may follow which,
+  a completion date, the notifications, the version a reporter saw) an edit here would skip, and
+  whose history entry names who reported or accepted: a superuser's edit is neither;
+- the deadline as printed and the due date set by an admin are saved through
+  ``tasks.workflow.edit_deadline``, as the portal's deadline page saves them (an "Edited" entry),
+  from the change form and from an imported sheet (tasks.resources) alike;
+- a change of the agencies named on the task is written in its history
+  (``tasks.workflow.record_reassignment``), and the agencies newly named are told.
+
+Reminders, periods (occurrences) and notifications are written by the portal and shown read-only.
+"""
+
 from django.contrib import admin
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from tasks.models import Evidence, ExtensionRequest, Task, TaskAssignment, TaskUpdate
+
+from tasks import workflow
+from tasks.models import (
+    Evidence,
+    ExtensionRequest,
+    Notification,
+    Occurrence,
+    ReminderLog,
+    ReminderStatus,
+    Task,
+    TaskAssignment,
+    TaskUpdate,
+)
 from tasks.notifications import notify_assignments
 from tasks.resources import TaskResource
+
+
+class ReadOnlyMixin:
+    """Admins may read these records here, never add, edit or delete them: the portal writes them
+    (history and its evidence, reminders, periods, notifications) or another page changes them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class TaskAssignmentInline(admin.TabularInline):
@@ -20,40 +64,57 @@ class TaskAdmin(ImportExportModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["code", "title", "deliverable", "assignments__mention"]
     autocomplete_fields = ["plan", "section", "parent"]
-    readonly_fields = ["deadline_kind", "deadline_due", "deadline_every"]
+    readonly_fields = [
+        "deadline_kind", "deadline_due", "deadline_every", "status", "progress", "completed_on",
+        "extended_due", "version", "reported_on_the_portal",
+    ]
     inlines = [TaskAssignmentInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_assignments()
 
+    @admin.display(description=_("Status changes"))
+    def reported_on_the_portal(self, task):
+        if task.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', task.get_absolute_url(),
+            _("Reports, review and extensions are made on the task's page, which keeps its history."),
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A new task is saved as it is; a changed deadline of an existing one through the workflow."""
+        edited = [field for field in form.changed_data if change and field in workflow.DEADLINE_EDITS]
+        dates = {field: form.cleaned_data[field] for field in edited}
+        for field in dates:  # the stored value here; the workflow saves the new one and its history
+            setattr(obj, field, form.initial[field])
+        super().save_model(request, obj, form, change)
+        if dates:
+            workflow.edit_deadline(obj, author=request.user, changes=dates)
+
     def save_formset(self, request, form, formset, change):
-        """Tell the focal points of agencies newly named on the task."""
+        """Write a change of the task's agencies in its history; tell the focal points of agencies
+        newly named on the task."""
+        if formset.model is not TaskAssignment:
+            return super().save_formset(request, form, formset, change)
+        before = workflow.named_agencies(formset.instance)
         super().save_formset(request, form, formset, change)
-        if formset.model is TaskAssignment:
-            changed = [obj for obj, fields in formset.changed_objects if "agency" in fields]
-            notify_assignments([*formset.new_objects, *changed])
+        if change:
+            workflow.record_reassignment(formset.instance, author=request.user, before=before)
+        changed = [obj for obj, fields in formset.changed_objects if "agency" in fields]
+        notify_assignments([*formset.new_objects, *changed])
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(admin.ModelAdmin):
+class TaskAssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Every task's agencies, to look up; they are changed on the task's own admin page, which writes
+    the change in its history."""
+
     list_display = ["task", "role", "mention", "agency"]
     list_filter = ["role", "task__plan__province"]
     list_select_related = ["task", "agency"]
     search_fields = ["mention", "agency__name", "task__code", "task__title"]
     autocomplete_fields = ["task", "agency"]
-
-
-class ReadOnlyMixin:
-    """History and its evidence are append-only: admins may read them, never edit or delete them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
@@ -81,3 +142,55 @@ class ExtensionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "task__plan__province"]
     list_select_related = ["task", "agency", "decided_by"]
     search_fields = ["task__code", "task__title", "reason"]
+
+
+# A reminder whose e-mail could not be sent: still pending (it is retried), with the last error.
+FAILING = Q(status=ReminderStatus.PENDING) & ~Q(last_error="")
+
+
+class FailingFilter(admin.SimpleListFilter):
+    title = _("sending failed")
+    parameter_name = "failing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(failing=self.value() == "yes")
+        return queryset
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Reminders owed, sent, shown in the portal only, or failing to be sent."""
+
+    list_display = ["due", "kind", "task", "recipient", "status", "failing", "attempts", "sent_at", "day"]
+    list_filter = ["status", FailingFilter, "kind", "scanned_on", "task__plan__province"]
+    list_select_related = ["task", "recipient"]
+    search_fields = ["task__code", "task__title", "recipient__username", "recipient__email", "last_error"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(failing=ExpressionWrapper(FAILING, BooleanField()))
+
+    @admin.display(boolean=True, description=_("sending failed"), ordering="failing")
+    def failing(self, reminder):
+        return reminder.failing
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The periods of recurring tasks and the periodic reports, planned from the task's deadline."""
+
+    list_display = ["task", "due", "purpose", "status", "progress", "completed_on", "extended_due"]
+    list_filter = ["status", "purpose", "task__plan__province"]
+    list_select_related = ["task"]
+    search_fields = ["task__code", "task__title"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient", "task", "read_at"]
+    list_filter = ["kind", "read_at", "task__plan__province"]
+    list_select_related = ["recipient", "task"]
+    search_fields = ["recipient__username", "task__code", "task__title", "message"]

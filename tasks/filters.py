@@ -16,6 +16,17 @@ class AgencyChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = AgencyChoiceField
 
 
+class DaysFilter(django_filters.NumberFilter):
+    """A whole number of days (django-filter's NumberFilter takes any decimal)."""
+
+    field_class = forms.IntegerField
+
+
+# Ten years: enough to see every deadline of a plan; past it the date so many days on (up to year
+# 9999) would not even exist.
+DUE_WITHIN_MAX_DAYS = 3650
+
+
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=Plan.objects.none(), empty_label=ALL)
@@ -26,8 +37,8 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Role"), choices=AssignmentRole.choices, method="filter_noop", empty_label=ALL
     )
     state = django_filters.ChoiceFilter(label=_("Status"), choices=ProgressState.choices, empty_label=ALL)
-    due_within = django_filters.NumberFilter(
-        label=_("Due within (days)"), method="filter_due_within", min_value=0
+    due_within = DaysFilter(
+        label=_("Due within (days)"), method="filter_due_within", min_value=0, max_value=DUE_WITHIN_MAX_DAYS
     )
     deadline_kind = django_filters.ChoiceFilter(
         label=_("Deadline kind"), choices=DeadlineKind.choices, empty_label=ALL
@@ -64,7 +75,7 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_due_within(self, queryset, name, days):
         # The view's queryset already carries with_state(today).
-        return queryset.filter(due_soon(timezone.localdate(), int(days)))
+        return queryset.filter(due_soon(timezone.localdate(), days))
 
     def filter_needs_date(self, queryset, name, value):
         return queryset.unknown_deadline() if value else queryset

@@ -34,12 +34,14 @@ class MyTasksFilterForm(forms.Form):
         ("", _("All")),
         ("overdue", _("Overdue")),
         ("due_soon", _("Due within 7 days")),
+        ("due_14", _("Due within 14 days")),
         ("in_progress", _("In progress, within the deadline")),
         ("not_started", _("Not started, within the deadline")),
         ("no_due_date", _("Ongoing / no due date")),
         ("done", _("Completed")),
         ("awaiting_acceptance", _("Awaiting acceptance")),
         ("returned", _("Returned")),
+        ("awaiting_contribution", _("Awaiting your agency's contribution")),
     ]
 
     plan = forms.ModelChoiceField(

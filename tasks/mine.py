@@ -9,29 +9,49 @@ queries with ten items or ten thousand.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from agencies.models import Agency
 from plans.models import PlanStatus
-from tasks.models import Occurrence, Task, TaskStatus
+from tasks.models import AssignmentRole, Occurrence, Task, TaskStatus, TaskUpdate
 from tasks.permissions import can_contribute, can_report
-from tasks.states import DONE_STATES, ProgressState, attention_rank, due_soon
+from tasks.states import DONE_STATES, OPEN_STATES, ProgressState, attention_rank, due_soon
 
 FAR_FUTURE = datetime.date(9999, 12, 31)  # sorts work without a due date after dated work
 ORDER = ["rank", "sort_due", "sort_plan", "sort_position", "item_kind", "item_pk"]
+HORIZON_DAYS = 14  # "due within 14 days": the home page's look ahead
+# Work still to be done, within its deadline or past it: what a coordinating agency contributes to.
+UNFINISHED_STATES = (ProgressState.OVERDUE, *OPEN_STATES)
 
 
 def status_condition(status, on):
-    """The filter behind each choice of the "status" filter (see ``MyTasksFilterForm``)."""
+    """The filter behind each choice of the "status" filter (see ``MyTasksFilterForm``).
+    "awaiting_contribution" needs the ``contribution_awaited`` annotation
+    (:func:`with_contribution_awaited`)."""
     return {
         "overdue": Q(state=ProgressState.OVERDUE),
         "due_soon": due_soon(on),
+        "due_14": due_soon(on, HORIZON_DAYS),
         "in_progress": Q(state=ProgressState.IN_PROGRESS),
         "not_started": Q(state=ProgressState.NOT_STARTED),
         "no_due_date": Q(state__in=(ProgressState.ONGOING, ProgressState.UNSCHEDULED)),
         "done": Q(state__in=DONE_STATES),
         "awaiting_acceptance": Q(status=TaskStatus.AWAITING_ACCEPTANCE),
         "returned": Q(status=TaskStatus.RETURNED),
+        "awaiting_contribution": Q(contribution_awaited=True, state__in=UNFINISHED_STATES, awaiting=False),
     }[status]
 
 
@@ -57,16 +77,60 @@ class WorkItem:
 def agency_work(user, on, plan=None, role=None, status=None):
     """``(tasks, occurrences)``: the querysets of the user's agency work, with ``with_state(on)``."""
     assigned = Task.objects.visible_to(user).filter(plan__status=PlanStatus.ACTIVE)
-    assigned = assigned.for_agency(user.agency_id, role) if user.agency_id else assigned.none()
+    assigned = assigned.for_agency(user.agency_id, role, on) if user.agency_id else assigned.none()
     if plan is not None:
         assigned = assigned.filter(plan=plan)
     tasks = assigned.filter(~Exists(Occurrence.objects.filter(task=OuterRef("pk")))).with_state(on)
     occurrences = Occurrence.objects.filter(task__in=assigned).with_state(on)
+    if status == "awaiting_contribution":
+        tasks, occurrences = with_contribution_awaited(tasks, occurrences, user.agency_id, on)
     if status:
         tasks, occurrences = tasks.filter(status_condition(status, on)), occurrences.filter(
             status_condition(status, on)
         )
     return tasks, occurrences
+
+
+def with_contribution_awaited(tasks, occurrences, agency, on):
+    """``tasks`` and ``occurrences`` (of :func:`agency_work`) annotated with ``contribution_awaited``:
+    ``agency`` (a pk) coordinates the task on ``on`` and has sent no contribution on it, itself or
+    an agency merged into it (``Agency.objects.carried_by``): on a task, ever; on a period, since
+    the period before it fell due. With the state (see ``status_condition("awaiting_contribution")``),
+    the work a coordinating agency still owes its input to."""
+    coordinated = Task.objects.for_agency(agency, AssignmentRole.COORDINATOR, on).values("pk")
+    contributions = TaskUpdate.objects.filter(
+        kind=TaskUpdate.Kind.CONTRIBUTION, agency__in=Agency.objects.carried_by(agency, on).values("pk")
+    )
+    awaited_on_task = Q(pk__in=coordinated) & ~Exists(contributions.filter(task=OuterRef("pk")))
+    period_before = Occurrence.objects.filter(task=OuterRef("task"), due__lt=OuterRef("due")).order_by("-due")
+    opened_after = Coalesce(Subquery(period_before.values("due")[:1]), Value(datetime.date.min))
+    awaited_on_period = Q(task__in=coordinated) & ~Exists(
+        contributions.filter(task=OuterRef("task"), created_at__date__gt=OuterRef("opened_after"))
+    )
+    return (
+        tasks.annotate(contribution_awaited=ExpressionWrapper(awaited_on_task, output_field=BooleanField())),
+        occurrences.alias(opened_after=opened_after).annotate(
+            contribution_awaited=ExpressionWrapper(awaited_on_period, output_field=BooleanField())
+        ),
+    )
+
+
+def work_counts(user, on, statuses):
+    """How many items of the user's agency work each choice of ``statuses`` lists ("Việc của tôi"
+    filtered by it, all plans and roles): two queries, whatever the number of tasks."""
+    counts = dict.fromkeys(statuses, 0)
+    if not user.agency_id:
+        return counts
+    tasks, occurrences = with_contribution_awaited(*agency_work(user, on), user.agency_id, on)
+    for queryset in (tasks, occurrences):
+        # Counted over a subquery selecting each item's state once (as tasks.states.state_counts).
+        judged = queryset.values("pk", "state", "due_on", "status", "awaiting", "contribution_awaited")
+        figures = judged.distinct().aggregate(
+            **{status: Count("pk", filter=status_condition(status, on)) for status in statuses}
+        )
+        for status in statuses:
+            counts[status] += figures[status]
+    return counts
 
 
 def _sort_columns(queryset, kind, task_prefix, on):

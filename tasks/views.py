@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -10,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.views import FilteredTableView
+from tasks import workflow
 from tasks.filters import TaskFilter
 from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
 from tasks.mine import agency_work, ordered, work_items
-from tasks.models import ExtensionRequest, Occurrence, Task, TaskStatus, TaskUpdate
+from tasks.models import ExtensionRequest, Occurrence, Task, TaskStatus
 from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review
 from tasks.states import add_counts, state_counts
 from tasks.tables import TaskTable
@@ -72,24 +71,12 @@ def edit_deadline(request, pk):
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("plan"), pk=pk)
     if not can_edit_plan(request.user, task.plan):
         raise PermissionDenied
-    before = {"deadline_text": task.deadline_text, "due_override": task.due_override}
     form = DeadlineForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            task = form.save(commit=False)
-            # Only the edited fields: a report saved meanwhile keeps its status and progress.
-            task.version = F("version") + 1
-            task.save(update_fields=[*before, "version", "updated_at"])
-            changes = {
-                field: [str(old or ""), str(getattr(task, field) or "")]
-                for field, old in before.items()
-                if old != getattr(task, field)
-            }
-            if changes:
-                TaskUpdate.objects.create(
-                    task=task, author=request.user, agency=request.user.agency,
-                    kind=TaskUpdate.Kind.EDIT, changes=changes,
-                )
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        # The form wrote the new values on the task: the history starts from the stored ones.
+        task.refresh_from_db(fields=list(changes))
+        workflow.edit_deadline(task, author=request.user, changes=changes)
         messages.success(request, _("The deadline has been saved."))
         return redirect(task)
     return render(request, "tasks/deadline_form.html", {"task": task, "form": form})

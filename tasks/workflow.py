@@ -13,10 +13,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tasks import notifications
 from tasks.models import (
+    AssignmentRole,
     DeadlineKind,
     Evidence,
     ExtensionRequest,
@@ -252,3 +254,49 @@ def decide_extension(extension, *, author, version, approve, note=""):
     recipients = notifications.lead_focal_points(task) | {extension.requested_by_id}
     notifications.notify(recipients, kind, task, note, actor=author)
     return update
+
+
+# What an admin corrects by hand (edit_deadline): the printed deadline and the task's own due date.
+DEADLINE_EDITS = ("deadline_text", "due_override")
+
+
+@transaction.atomic
+def edit_deadline(task, *, author, changes):
+    """A provincial admin's (or superuser's) correction of the printed deadline or the task's own due
+    date, from the portal's deadline page or the Django admin: ``changes`` maps some of
+    DEADLINE_EDITS to their new values, ``task`` holds what is stored. Dates are the admin's to set,
+    so the last edit wins: the row is locked and its current version claimed."""
+    changes = {field: value for field, value in changes.items() if getattr(task, field) != value}
+    if not changes:
+        return None
+    task.version = Task.objects.select_for_update().values_list("version", flat=True).get(pk=task.pk)
+    return record(task, author=author, kind=TaskUpdate.Kind.EDIT, version=task.version, changes=changes)
+
+
+def named_agencies(task):
+    """``{role: "Agency; Agency (01/03/2025–…)"}``: every agency the task's assignments name, with
+    the dates of a dated one, as the history shows them."""
+    named = {role: [] for role in AssignmentRole.values}
+    for assignment in task.assignments.select_related("agency"):
+        name = assignment.agency.name if assignment.agency_id else assignment.mention
+        span = (assignment.active_from, assignment.active_until)
+        if any(span):
+            dates = "–".join(date_format(day, "SHORT_DATE_FORMAT") if day else "…" for day in span)
+            name = f"{name} ({dates})"
+        named[assignment.role].append(name)
+    return {role: "; ".join(names) for role, names in named.items()}
+
+
+@transaction.atomic
+def record_reassignment(task, *, author, before):
+    """History of a change of the task's agencies made in the Django admin (correcting an imported
+    row; a change of who answers from a date is a hand-over, tasks.handover): ``before`` is
+    :func:`named_agencies` taken before the change. The task's version moves on, as for any change."""
+    after = named_agencies(task)
+    changes = {role: [before[role], named] for role, named in after.items() if before[role] != named}
+    if not changes:
+        return None
+    Task.objects.filter(pk=task.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    return TaskUpdate.objects.create(
+        task=task, author=author, agency=author.agency, kind=TaskUpdate.Kind.EDIT, changes=changes
+    )

@@ -2,6 +2,8 @@
 and decisions; and the view that serves evidence files. Each one loads the task from the user's
 province (else 404), checks tasks.permissions (else 403), and hands the change to tasks.workflow."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tasks import workflow
+from tasks.evidence import GIF, JPEG, PDF, PNG, WEBP, sniff
 from tasks.forms import (
     ContributionForm,
     EvidenceFormSet,
@@ -26,7 +29,8 @@ from tasks.mine import work_items
 from tasks.models import Evidence, ExtensionRequest, Task
 from tasks.permissions import can_contribute, can_report, can_review
 
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+# Evidence a browser may show rather than download. Never HTML or SVG, which run script.
+INLINE_KINDS = {PDF, PNG, JPEG, GIF, WEBP}
 
 
 def _task_for(request, pk, allowed):
@@ -104,8 +108,10 @@ def contribute(request, pk):
 
 
 def _next_or(request, fallback):
+    """``?next=``, a path of this site (the page the form was on), else ``fallback``. Only a path:
+    redirect() reads any other word as the name of a view ("abc" answered 500)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
 
@@ -209,11 +215,22 @@ def evidence_file(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    kind = _kind_of(evidence, handle)
     response = FileResponse(
         handle,
-        content_type=evidence.content_type,
-        as_attachment=evidence.content_type not in INLINE_TYPES,
+        content_type=kind.content_type if kind else "application/octet-stream",
+        as_attachment=kind not in INLINE_KINDS,
         filename=evidence.original_name,
     )
     response["Cache-Control"] = "private, no-store"
+    # Even a real image or PDF may carry script (a polyglot, a PDF's JavaScript): shown in a sandbox,
+    # it runs without the portal's origin, so it can read or send nothing as the user.
+    response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+def _kind_of(evidence, handle):
+    """The evidence's kind read again from its first bytes, if it is still what was accepted at upload
+    (tasks.evidence.check_file); None for a file changed since or a type stored by other means."""
+    kind = sniff(handle, PurePath(evidence.original_name).suffix.lower())
+    return kind if kind is not None and kind.content_type == evidence.content_type else None

@@ -7,11 +7,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from config.spreadsheets import safe_rows
 from reports.documents.content import CATEGORY_LABELS, agency_table, overdue_table, percent, short_date
 
 TASK_HEADERS = ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Hạn", "Tình trạng",
                 "Số ngày quá hạn"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -49,6 +49,7 @@ def render_xlsx(summary):
 
 
 def _sheet(sheet, headers, rows):
+    rows = safe_rows(rows)  # a title or an agency's name could otherwise be written as a formula
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
@@ -70,15 +71,11 @@ def _sheet(sheet, headers, rows):
 
 def render_csv(summary):
     """Every task of the summary with its category, as UTF-8 CSV with a BOM (Excel reads the
-    accents); cells that a spreadsheet would run as a formula are prefixed with a quote."""
+    accents); cells safe to open (see config.spreadsheets)."""
     headers, rows = task_table(summary)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([[_neutralise(cell) for cell in row] for row in rows])
+    writer.writerows(safe_rows(rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
-
-def _neutralise(value):
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -4,6 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from agencies.models import Agency, Province, User
 from plans.demo import DEMO_DIR, load_demo
@@ -74,7 +75,9 @@ def test_loading_twice_changes_nothing(demo):
 
 
 def test_demo_users_log_in_with_the_documented_password(demo, client):
-    assert client.login(username="dongthap.admin", password="demo12345")
+    response = client.post(reverse("login"), {"username": "dongthap.admin", "password": "demo12345"})
+
+    assert response.url == reverse("home")
 
 
 def test_report_recipient_of_115_is_science_department_after_the_merger(demo):

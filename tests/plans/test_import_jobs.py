@@ -22,7 +22,7 @@ ROWS = [HEADER] + [[str(n), f"Nhiệm vụ {n}", "Sở Nội vụ", "", "Năm 20
     ],
 )
 def test_row_estimate_counts_the_table_rows(name, data):
-    assert estimate_rows(data, name, stop=1000) == 41
+    assert estimate_rows(data, name) == 41
 
 
 @pytest.mark.django_db

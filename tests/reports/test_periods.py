@@ -88,6 +88,19 @@ def test_bad_period_is_refused(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["0001", "1999", "2101", "9999", "9999-Q4", "Quý I/0001", "H2/1999", "01/01/2024:31/12/9999"]
+)
+def test_a_period_outside_the_years_2000_to_2100_is_refused_in_vietnamese(text):
+    with pytest.raises(PeriodError, match="nằm ngoài các năm 2000–2100"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["2000", "2000-Q1", "2100-H2", "01/01/2000:31/12/2100"])
+def test_the_first_and_last_years_are_periods(text):
+    assert parse_period(text)
+
+
+@pytest.mark.parametrize(
     ("text", "previous", "year_before"),
     [
         ("2024-Q1", "2023-Q4", "2023-Q1"),

@@ -78,6 +78,37 @@ def test_bad_period_is_said_in_vietnamese_and_replaced(client, leader):
     assert "2024-Q7" in str(list(response.context["messages"])[0])
 
 
+@pytest.mark.parametrize("period", ["0001", "9999-Q4", "31/12/2024:31/12/9999"])
+def test_a_far_period_is_said_in_vietnamese_and_replaced(client, leader, period):
+    client.force_login(leader)
+
+    response = client.get(reverse("reports:overview"), {"period": period})
+
+    assert response.status_code == 200
+    assert "với năm từ 2000 đến 2100" in str(list(response.context["messages"])[0])
+    assert response.context["period"].code == str(datetime.date.today().year)
+
+
+@pytest.mark.parametrize("plan_id", ["abc", "²", "99999999999999999999"])
+def test_submissions_of_a_malformed_plan_are_said_not_shown(client, province_admin, plan_id):
+    client.force_login(province_admin)
+
+    response = client.get(reverse("reports:documents"), {"plan": plan_id, "period": "2024"})
+
+    assert (response.status_code, "submissions" in response.context) == (200, False)
+    assert list(response.context["messages"])
+
+
+@pytest.mark.parametrize("plan_id", ["abc", "²", "99999999999999999999", ""])
+def test_a_report_of_a_malformed_plan_is_404(client, lead_focal_point, plan_id):
+    client.force_login(lead_focal_point)
+
+    response = client.post(reverse("reports:document_create"), {"plan": plan_id, "kind": "agency",
+                                                                 "period": "2024"})
+
+    assert response.status_code == 404
+
+
 def test_plan_progress_says_the_previous_year_once(client, leader, plan, lead_agency):
     _tasks(plan, lead_agency, 2)
     client.force_login(leader)

@@ -1,11 +1,18 @@
 """Who works on the ``task`` fixture besides its lead: a coordinating agency, an agency with no part
-in it, an agency merged into the lead; and a private MEDIA_ROOT so uploaded evidence never lands in var/."""
+in it, an agency merged into the lead; a private MEDIA_ROOT so uploaded evidence never lands in var/;
+and the world every URL of the project is tried in, with a client per role."""
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
+from plans.models import AppendixImport
+from tasks import workflow
 from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory
+from tests.reports.factories import ReportFactory
+from tests.tasks.factories import NotificationFactory, pdf
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +63,70 @@ def merged_agency_task(plan, merged_agency):
     task = TaskFactory(plan=plan, code="II.4", deadline_text="Quý I năm 2025")
     AssignmentFactory(task=task, agency=merged_agency)
     return task
+
+
+@dataclass
+class World:
+    plan: object
+    task: object
+    agency: object
+    lead: object
+    evidence: object
+    extension: object
+    notification: object
+    appendix_import: object
+    report: object
+
+
+@pytest.fixture
+def clients(
+    lead_focal_point, coordinator_focal_point, unrelated_focal_point, leader, province_admin, other_admin
+):
+    """A client per role, signed in (but the anonymous one)."""
+    users = {
+        "anonymous": None,
+        "lead": lead_focal_point,
+        "coordinator": coordinator_focal_point,
+        "unrelated": unrelated_focal_point,
+        "leader": leader,
+        "admin": province_admin,
+        "other_admin": other_admin,
+    }
+    clients = {role: Client() for role in users}
+    for role, user in users.items():
+        if user is not None:
+            clients[role].force_login(user)
+    return clients
+
+
+@pytest.fixture
+def world(task, plan, lead_agency, lead_focal_point, province_admin, coordinator_focal_point):
+    update = workflow.contribute(
+        task,
+        author=lead_focal_point,
+        done="x",
+        evidence=[{"reference": "", "file": pdf(), "content_type": "application/pdf"}],
+    )
+    extension = workflow.request_extension(
+        task, author=lead_focal_point, proposed_due=datetime.date(2025, 3, 31), reason="Chờ"
+    )
+    lead_focal_point.renew_calendar_token()
+    appendix_import = AppendixImport.objects.create(
+        province=plan.province,
+        plan=plan,
+        reference_date=plan.reference_date,
+        file="imports/phu-luc.xlsx",
+        original_name="phu-luc.xlsx",
+        created_by=province_admin,
+    )
+    return World(
+        plan=plan,
+        task=task,
+        agency=lead_agency,
+        lead=lead_focal_point,
+        evidence=update.evidence.get(),
+        extension=extension,
+        notification=NotificationFactory(recipient=lead_focal_point, task=task),
+        appendix_import=appendix_import,
+        report=ReportFactory(plan=plan, agency=lead_agency, created_by=lead_focal_point),
+    )

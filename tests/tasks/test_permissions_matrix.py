@@ -7,18 +7,12 @@ out" means 403, 404, 405 or a redirect to a login page. POSTs carry no data and 
 A URL pattern missing from MATRIX fails here: whoever adds a URL says who may use it.
 """
 
-import datetime
-import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 
-from plans.models import AppendixImport
-from tasks import workflow
-from tests.reports.factories import ReportFactory
-from tests.tasks.factories import NotificationFactory, pdf
+from tests.url_patterns import ADMIN_PATTERNS, APP_PATTERNS, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +58,7 @@ MATRIX = {
     "plans:import_detail": Rule({"admin"}, {"admin"}, pk("appendix_import")),
     "plans:import_progress": Rule({"admin"}, {"admin"}, pk("appendix_import")),
     "plans:import_confirm": Rule(NOBODY, {"admin"}, pk("appendix_import")),
+    "plans:import_retry": Rule(NOBODY, {"admin"}, pk("appendix_import")),
     "tasks:list": Rule(SIGNED_IN, NOBODY),
     "tasks:mine": Rule(SIGNED_IN, NOBODY),
     "tasks:review_queue": Rule(ADMINS, NOBODY),
@@ -102,7 +97,7 @@ MATRIX = {
         {"lead", "admin"}, {"lead", "admin"}, lambda w: {"pk": w.report.pk, "fmt": "csv"}
     ),
     # The secret link is the credential of a calendar program, which cannot log in.
-    "agencies:calendar": Rule(EVERYONE, EVERYONE, lambda world: {"token": world.lead.calendar_token}),
+    "agencies:calendar": Rule(EVERYONE, EVERYONE, lambda world: {"token": world.lead.renew_calendar_token()}),
 }
 # Django's admin is for staff only; none of the roles is staff. Its login page is open to all; its
 # logout sends a signed-in non-staff user back to the admin index (which asks them to log in) and
@@ -117,88 +112,6 @@ ADMIN_VALUES = {
 }
 
 
-def _walk(patterns, route="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = pattern.namespace and ":".join(filter(None, [namespace, pattern.namespace]))
-            yield from _walk(pattern.url_patterns, route + str(pattern.pattern), inner or namespace)
-        else:
-            name = pattern.name and ":".join(filter(None, [namespace, pattern.name]))
-            yield name, route + str(pattern.pattern), namespace
-
-
-PATTERNS = list(_walk(get_resolver().url_patterns))
-APP_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace != "admin"]
-ADMIN_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace == "admin"]
-
-
-@dataclass
-class World:
-    plan: object
-    task: object
-    agency: object
-    lead: object
-    evidence: object
-    extension: object
-    notification: object
-    appendix_import: object
-    report: object
-
-
-@pytest.fixture
-def clients(
-    lead_focal_point, coordinator_focal_point, unrelated_focal_point, leader, province_admin, other_admin
-):
-    """A client per role, signed in (but the anonymous one)."""
-    users = {
-        "anonymous": None,
-        "lead": lead_focal_point,
-        "coordinator": coordinator_focal_point,
-        "unrelated": unrelated_focal_point,
-        "leader": leader,
-        "admin": province_admin,
-        "other_admin": other_admin,
-    }
-    clients = {role: Client() for role in users}
-    for role, user in users.items():
-        if user is not None:
-            clients[role].force_login(user)
-    return clients
-
-
-@pytest.fixture
-def world(task, plan, lead_agency, lead_focal_point, province_admin, coordinator_focal_point):
-    update = workflow.contribute(
-        task,
-        author=lead_focal_point,
-        done="x",
-        evidence=[{"reference": "", "file": pdf(), "content_type": "application/pdf"}],
-    )
-    extension = workflow.request_extension(
-        task, author=lead_focal_point, proposed_due=datetime.date(2025, 3, 31), reason="Chờ"
-    )
-    lead_focal_point.renew_calendar_token()
-    appendix_import = AppendixImport.objects.create(
-        province=plan.province,
-        plan=plan,
-        reference_date=plan.reference_date,
-        file="imports/phu-luc.xlsx",
-        original_name="phu-luc.xlsx",
-        created_by=province_admin,
-    )
-    return World(
-        plan=plan,
-        task=task,
-        agency=lead_agency,
-        lead=lead_focal_point,
-        evidence=update.evidence.get(),
-        extension=extension,
-        notification=NotificationFactory(recipient=lead_focal_point, task=task),
-        appendix_import=appendix_import,
-        report=ReportFactory(plan=plan, agency=lead_agency, created_by=lead_focal_point),
-    )
-
-
 def _kept_out(response):
     if response.status_code in (403, 404, 405):
         return True
@@ -208,13 +121,6 @@ def _kept_out(response):
 
 def _who_gets_in(clients, url, method):
     return {role for role, client in clients.items() if not _kept_out(getattr(client, method)(url))}
-
-
-def _url(route, values):
-    """The URL of a route (path converters or a regular expression) with ``values`` filled in."""
-    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), route)
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), url)
-    return "/" + url.replace("^", "").replace("$", "")
 
 
 def test_every_matrix_entry_is_a_url_of_the_project():
@@ -229,7 +135,7 @@ def test_exactly_the_allowed_roles_get_in(name, route, world, clients):
             f"URL pattern {name or route!r} is not in the permission matrix: add it to MATRIX in "
             f"{__file__} with the roles allowed to GET and POST it."
         )
-    url = _url(route, rule.kwargs(world))
+    url = fill(route, rule.kwargs(world))
     assert resolve(url).route == route.replace("^", "")
 
     assert (_who_gets_in(clients, url, "get"), _who_gets_in(clients, url, "post")) == (
@@ -241,7 +147,7 @@ def test_exactly_the_allowed_roles_get_in(name, route, world, clients):
 def test_the_admin_site_keeps_every_role_out(world, clients):
     outcomes = {}
     for name, route in ADMIN_PATTERNS:
-        url = _url(route, ADMIN_VALUES)
+        url = fill(route, ADMIN_VALUES)
         assert resolve(url).route == route.replace("^", "")
         rule = ADMIN_MATRIX.get(name, Rule(NOBODY, NOBODY))
         got = (_who_gets_in(clients, url, "get"), _who_gets_in(clients, url, "post"))

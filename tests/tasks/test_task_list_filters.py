@@ -80,6 +80,25 @@ def test_filter_errors_are_shown_beside_the_field(client, province_admin, task):
     assert 'class="small text-danger"' in response.text
 
 
+@pytest.mark.parametrize("days", ["3651", "99999999999999999999", "1.5", "NaN", "1e999"])
+def test_due_within_is_a_whole_number_of_days_up_to_ten_years(client, province_admin, task, days):
+    client.force_login(province_admin)
+
+    response = client.get(reverse("tasks:list"), {"due_within": days})
+
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["due_within"]
+
+
+def test_due_within_ten_years_lists_the_tasks_due_then(client, province_admin, plan):
+    due = TaskFactory(plan=plan, deadline_text="Năm 2030", title="Việc của năm 2030")
+    client.force_login(province_admin)
+
+    response = client.get(reverse("tasks:list"), {"due_within": "3650"})
+
+    assert due.title in response.text
+
+
 @pytest.mark.parametrize("count", [5, 40])
 def test_task_list_query_count_does_not_grow_with_tasks(
     client, province_admin, plan, lead_agency, count, django_assert_num_queries

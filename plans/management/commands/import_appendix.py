@@ -1,7 +1,11 @@
 """``import_appendix``: read a plan's appendix file and print or save its tasks."""
 
+import contextlib
 import datetime
 import json
+import logging
+import signal
+import threading
 from pathlib import Path
 
 from django.core.files import File
@@ -11,10 +15,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Province
+from agencies.names import remove_invisible
 from plans.appendix.reading import AppendixError
 from plans.import_commit import commit_import, preview_changes
 from plans.importing import build_import_preview, contract, default_issuer, has_errors
 from plans.models import AppendixImport, ImportStatus, Plan
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _terminated_as_exit():
+    """SIGTERM raises ``SystemExit`` like Ctrl-C raises ``KeyboardInterrupt``, so that the transaction
+    rolls back and the stored file is removed; Python's default ends the process on the spot."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _date(value):
@@ -79,6 +104,9 @@ class Command(BaseCommand):
             )
         except AppendixError as error:
             raise CommandError(error.message) from error
+        except Exception as exc:
+            logger.exception("Reading %s failed", source)
+            raise CommandError(_("The file could not be read because of an unexpected error.")) from exc
         if dry_run:
             self._print(contract(preview), preview_changes(existing, preview), preview["issues"], as_json)
             return
@@ -98,25 +126,33 @@ class Command(BaseCommand):
             if not new_plan["title"]:
                 raise CommandError(_("The file gives no title above its table: name the plan with --title."))
         record = AppendixImport(
-            province=province_obj, plan=existing, reference_date=reference_date, original_name=source.name,
-            status=ImportStatus.DONE, preview=preview,
+            province=province_obj, plan=existing, reference_date=reference_date,
+            original_name=remove_invisible(source.name)[0][:255], status=ImportStatus.DONE, preview=preview,
         )
         saved_plan, result = self._commit(record, new_plan, source)
         self._print(result, result, preview["issues"], as_json, plan=saved_plan)
 
     def _commit(self, record, new_plan, source):
-        with source.open("rb") as handle:
-            record.file.save(source.name, File(handle), save=False)
+        """Save the tasks and the import in one transaction, the file stored last: stopped anywhere,
+        even by SIGTERM, the command leaves neither tasks nor a stored file (killed with SIGKILL in
+        between, it leaves a file that ``fail_stale_imports`` removes)."""
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _terminated_as_exit():
                 saved_plan, result = commit_import(
                     record.province, record.preview, plan=record.plan, new_plan=new_plan, source=source.name
                 )
                 record.plan, record.result = saved_plan, result
+                with source.open("rb") as handle:
+                    record.file.save(source.name, File(handle), save=False)
                 record.save()
-        except Exception:
-            record.file.delete(save=False)
-            raise
+        except BaseException as exc:
+            if record.file:
+                record.file.delete(save=False)
+            if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: end as asked
+                raise
+            logger.exception("Saving the tasks of %s failed", source)
+            message = _("The tasks could not be saved; nothing was changed. Please try again.")
+            raise CommandError(message) from exc
         return saved_plan, result
 
     def _print(self, data, counts, issues, as_json, plan=None):
