@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -21,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from agencies.models import Agency, in_force, in_office
+from reports.per_day import rows_per_day
 from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
 from tasks.deadlines import month_end
 from tasks.models import AssignmentRole, Task, TaskAssignment
@@ -47,12 +47,12 @@ def month_ends(until, months=TREND_MONTHS):
 
 def monthly_trend(tasks, until):
     """Completion rate, overdue and completed tasks at each month end, as ``totals`` counts them on
-    that day, in one query (a union of one :func:`~reports.summary.state_tally` per month end)."""
+    that day, in one query compiled once (one :func:`~reports.summary.state_tally` per month end,
+    see :mod:`reports.per_day`)."""
     ends = month_ends(until)
-    tallies = [state_tally(tasks.with_state(day), day, awaiting=False,
-                           month=Value(index, output_field=IntegerField()))
-               for index, day in enumerate(ends)]
-    months = {row["month"]: row for row in add_up(tallies[0].union(*tallies[1:], all=True), ["month"])}
+    tallies = rows_per_day(lambda day: state_tally(tasks.with_state(day), day, awaiting=False), ends,
+                           key="month")
+    months = {row["month"]: row for row in add_up(tallies, ["month"])}
     no_task = {**dict.fromkeys(CATEGORIES, 0), "completion_rate": None}
     trend = []
     for index, day in enumerate(ends):
