@@ -227,6 +227,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# PDF conversions (LibreOffice, up to two minutes each) have a queue of their own, "pdf": its worker
+# caps how many run at once by its concurrency (PDF_CONCURRENCY in docker-compose.yml), and a burst
+# of them never delays the reminders and imports of the default queue, "celery".
+CELERY_TASK_ROUTES = {"reports.jobs.convert_pdf": {"queue": "pdf"}}
 
 # Appendix import: file limits, and above how many rows a file is read by a Celery job.
 APPENDIX_MAX_BYTES = env_int("APPENDIX_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,6 +1,9 @@
 """Periodic progress reports: each agency's report to the plan's recipient department and that
 department's consolidated report to the provincial People's Committee, and the per-plan cut-off
-and due days of the reporting regime."""
+and due days of the reporting regime; and the PDF conversions waiting for the Celery worker."""
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProvinceScopedQuerySet
@@ -146,3 +150,66 @@ class Report(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+
+PDF_FOLDER = "private/pdf"
+
+
+def pdf_export_path(export, filename):
+    """Exported files go under ``private/`` in the media folder, which no URL serves (they are
+    downloaded through ``reports:pdf_export_file``, by their owner only), with a random name."""
+    return f"{PDF_FOLDER}/{timezone.now():%Y/%m/%d}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class PdfExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user sees the conversions they asked for; a superuser every one."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class PdfExport(models.Model):
+    """A report's .docx waiting for (or done with) its conversion to PDF by the Celery worker of the
+    ``pdf`` queue (``reports.pdf_exports``). ``name`` is the file name given to the user, without its
+    extension. Kept one day (``pdf_exports.KEPT_FOR``), then removed with its files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be converted")
+        CONVERTING = "converting", _("Converting")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pdf_exports",
+        verbose_name=_("requested by"),
+    )
+    name = models.CharField(_("file name"), max_length=150)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    source = models.FileField(_(".docx file"), upload_to=pdf_export_path, max_length=255)
+    pdf = models.FileField(_("PDF file"), upload_to=pdf_export_path, max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The .pdf link followed (path and query), to ask for the file again after a failure.
+    requested_path = models.CharField(_("requested from"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PdfExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PDF export")
+        verbose_name_plural = _("PDF exports")
+        # The queue position counts the waiting ones; the daily clean-up finds the old ones.
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="pdf_export_status_created"),
+            models.Index(fields=["created_at"], name="pdf_export_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}.pdf · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("reports:pdf_export", args=[self.pk])

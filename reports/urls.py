@@ -14,4 +14,6 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/submit/", views.document_submit, name="document_submit"),
     path("documents/<int:pk>/export.<str:fmt>", views.document_export, name="document_export"),
+    path("exports/<int:pk>/", views.pdf_export, name="pdf_export"),
+    path("exports/<int:pk>/file.<str:fmt>", views.pdf_export_file, name="pdf_export_file"),
 ]

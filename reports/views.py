@@ -6,25 +6,30 @@ submitted, and write the consolidated report.
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.models import Province
 from plans.models import Plan
-from reports import charts, dashboards
+from reports import charts, dashboards, pdf_exports
 from reports.documents.docx import render_docx
-from reports.documents.pdf import PdfUnavailable, render_pdf
+from reports.documents.pdf import pdf_available
 from reports.documents.tables import render_csv, render_xlsx
+from reports.filenames import document_name, plan_report_name, province_report_name
 from reports.forms import NewReportForm, PeriodForm, ProvinceForm, ReportForm, SubmissionsForm, this_year
-from reports.models import Report, ReportSettings
+from reports.jobs import convert_pdf
+from reports.models import PdfExport, Report, ReportSettings
 from reports.services import content, new_report, plan_document, submissions, submit
 from reports.summary import agency_rows, as_of, build_summary, plans_in_scope, sum_rows, tasks_in_period
 from tasks.models import AssignmentRole, Task
@@ -35,6 +40,8 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
 }
+PDF_PAGE_REFRESH_SECONDS = 3
+logger = logging.getLogger(__name__)
 
 
 def _require_dashboards(request):
@@ -151,10 +158,9 @@ def export(request, fmt, pk=None):
     province = plan.province if plan else _province(request)
     period = _period(request)
     summary = build_summary(province, period, plan=plan, with_tasks=fmt == "csv")
-    if fmt in ("docx", "pdf"):
-        doc = plan_document(summary, plan, province, period.window().due)
-        return _file_response(request, fmt, doc, summary, f"bao-cao-{period.code}")
-    return _file_response(request, fmt, None, summary, f"bao-cao-{period.code}")
+    name = plan_report_name(plan, period) if plan else province_report_name(province, period)
+    doc = plan_document(summary, plan, province, period.window().due) if fmt in ("docx", "pdf") else None
+    return _file_response(request, fmt, doc, summary, name)
 
 
 def _check_format(fmt):
@@ -163,20 +169,91 @@ def _check_format(fmt):
 
 
 def _file_response(request, fmt, doc, summary, name):
+    """The file ``name``.``fmt`` (an ASCII name: ``reports.filenames``); for a PDF, the page of its
+    conversion."""
+    if fmt == "pdf":
+        return _queue_pdf(request, doc, name)
     if fmt == "docx":
         data = render_docx(doc)
-    elif fmt == "pdf":
-        try:
-            data = render_pdf(doc)
-        except PdfUnavailable:
-            message = _("The PDF cannot be produced on this server: download the .docx instead.")
-            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     elif fmt == "xlsx":
         data = render_xlsx(summary)
     else:
         data = render_csv(summary)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name.replace(":", "_")}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _queue_pdf(request, doc, name):
+    """Queue the conversion of the document's .docx (made here: it takes a moment) and send the user
+    to its page. LibreOffice takes seconds to minutes, so it runs in the ``pdf`` queue's worker, never
+    in the request. A server without it says so at once, with the .docx to download instead."""
+    if not pdf_available():
+        context = {"name": name, "docx_url": _docx_url(request)}
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    docx = render_docx(doc)
+    with transaction.atomic():
+        export, created = pdf_exports.queue(request.user, docx, name, request.get_full_path())
+        if created:
+            transaction.on_commit(lambda: _convert_in_background(export))  # the job must find the row
+    return redirect(export)
+
+
+def _docx_url(request):
+    """The .docx of the report the request asks a PDF of: the same URL and query, ``fmt`` docx."""
+    match = request.resolver_match
+    url = reverse(match.view_name, kwargs={**match.kwargs, "fmt": "docx"})
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
+def _convert_in_background(export):
+    """Hand the export to the ``pdf`` queue; with the broker unreachable it fails at once (its page
+    offers the .docx) rather than converting in the request."""
+    try:
+        convert_pdf.delay(export.pk)
+    except BrokerUnreachable:
+        logger.warning("Broker unreachable: PDF export %s not queued", export.pk)
+        pdf_exports.fail(export, _("The conversion service cannot be reached at the moment. Please try "
+                                   "again later."))
+
+
+@require_GET
+def pdf_export(request, pk):
+    """Where a PDF conversion stands, for the user who asked for it (or a superuser): waiting (with
+    the number of files ahead), converting, ready to download, or failed with the .docx instead. The
+    page reloads itself until it is finished (a ``Refresh`` header: the CSP allows no inline script)."""
+    export = get_object_or_404(PdfExport.objects.visible_to(request.user), pk=pk)
+    status = pdf_exports.shown_status(export)
+    Status = PdfExport.Status
+    context = {"export": export, "waiting": status == Status.QUEUED,
+               "converting": status == Status.CONVERTING, "ready": status == Status.READY,
+               "failed": status == Status.FAILED}
+    if context["waiting"]:
+        context["ahead"] = pdf_exports.files_ahead(export)
+    if context["failed"]:
+        context["error"] = pdf_exports.failure_message(export)
+    response = render(request, "reports/pdf_export.html", context)
+    if context["waiting"] or context["converting"]:
+        response["Refresh"] = str(PDF_PAGE_REFRESH_SECONDS)
+    return response
+
+
+@require_GET
+def pdf_export_file(request, pk, fmt):
+    """The converted PDF, or the .docx it was made from, as an attachment, to its owner only."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    export = get_object_or_404(PdfExport.objects.visible_to(request.user), pk=pk)
+    file = export.source if fmt == "docx" else export.pdf
+    if not file or (fmt == "pdf" and export.status != PdfExport.Status.READY):
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:  # removed by the clean-up a moment ago
+        raise Http404 from None
+    response = FileResponse(handle, content_type=CONTENT_TYPES[fmt], as_attachment=True,
+                            filename=f"{export.name}.{fmt}")
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -195,8 +272,8 @@ def document_list(request):
     if request.GET.get("plan") and (request.user.is_superuser or request.user.is_province_admin):
         form = SubmissionsForm(request.GET, plans=plans)
         if form.is_valid():
-            plan, period = form.cleaned_data["plan"], form.cleaned_data["period"].code
-            context.update(plan=plan, period=period, submissions=submissions(plan, period))
+            plan, period = form.cleaned_data["plan"], form.cleaned_data["period"]
+            context.update(plan=plan, period=period, submissions=submissions(plan, period.code))
         for errors in form.errors.values():
             messages.error(request, errors[0])
     return render(request, "reports/document_list.html", context)
@@ -283,5 +360,5 @@ def document_export(request, pk, fmt):
     _check_format(fmt)
     report = _visible_report(request, pk)
     summary, doc = content(report)
-    return _file_response(request, fmt, doc, summary, f"bao-cao-{report.agency_id}-{report.period}")
+    return _file_response(request, fmt, doc, summary, document_name(report))
 

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 export DEBUG=true
 PY=${PY:-.venv/bin/python}
 mkdir -p var/celery/queue var/celery/processed var/celery/results var/mail
-$PY -m celery -A config worker -B -l warning --concurrency 2 >var/celery/worker.log 2>&1 &
+# Both queues: the default one and "pdf" (report PDFs, converted by LibreOffice).
+$PY -m celery -A config worker -B -Q celery,pdf -l warning --concurrency 2 >var/celery/worker.log 2>&1 &
 CELERY_PID=$!
 trap 'kill $CELERY_PID 2>/dev/null || true' EXIT INT TERM
 echo "Celery worker and beat running (log: var/celery/worker.log)."

@@ -15,10 +15,11 @@ Reminders, periods (occurrences) and notifications are written by the portal and
 
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-
 
 from tasks import workflow
 from tasks.models import (
@@ -125,13 +126,39 @@ class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(TaskUpdate)
 class TaskUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """History is written by the portal's workflow (tasks.workflow) only."""
+    """History is written by the portal's workflow (tasks.workflow) only. A withdrawn comment's words
+    are shown nowhere, here neither: not on its page, nor found by a search."""
 
     inlines = [EvidenceInline]
     list_display = ["created_at", "task", "kind", "author", "agency"]
     list_filter = ["kind", "task__plan__province"]
     list_select_related = ["task", "author", "agency"]
-    search_fields = ["task__code", "task__title", "note", "author__username"]
+    search_fields = ["task__code", "task__title", "author__username"]
+    exclude = ["note", "mentions"]
+    readonly_fields = ["text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("withdrawal__author")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also what entries say, but a withdrawn comment's words."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            said = queryset.filter(note__icontains=search_term).exclude(
+                kind=TaskUpdate.Kind.COMMENT, withdrawal__isnull=False
+            )
+            results = results | said
+        return results, duplicates
+
+    @admin.display(description=_("note"))
+    def text(self, update):
+        withdrawal = update.withdrawal_entry if update.kind == TaskUpdate.Kind.COMMENT else None
+        if withdrawal is None:
+            return update.note
+        return _("Comment withdrawn by %(who)s on %(when)s") % {
+            "who": withdrawal.author.get_full_name() or withdrawal.author.username,
+            "when": date_format(timezone.localtime(withdrawal.created_at), "SHORT_DATETIME_FORMAT"),
+        }
 
 
 @admin.register(ExtensionRequest)

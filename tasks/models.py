@@ -328,8 +328,11 @@ class Task(JudgedRecord, models.Model):
         return self.extended_due or self.due_override or self.deadline_due
 
     def history(self):
-        """The task's updates, newest first, with their authors, agencies, periods and evidence."""
-        updates = self.updates.select_related("author", "agency", "occurrence__task")
+        """The task's updates, newest first, with their authors, agencies, periods and evidence; a
+        withdrawn comment with its withdrawal (shown on the comment, not as an entry of its own)."""
+        updates = self.updates.exclude(kind=TaskUpdate.Kind.WITHDRAWAL).select_related(
+            "author", "agency", "occurrence__task", "withdrawal__author"
+        )
         return updates.prefetch_related("evidence")
 
     def occurrence_dates(self):
@@ -583,10 +586,22 @@ def assigned_to(agency, role=None, on=None):
     return Exists(assignments)
 
 
+class TaskUpdateQuerySet(ProvinceScopedQuerySet):
+    province_path = "task__plan__province"
+
+    def comments(self):
+        return self.filter(kind=TaskUpdate.Kind.COMMENT)
+
+
 class TaskUpdate(models.Model):
     """One entry of a task's history: a report, a contribution, a review, an extension decision, an
-    edit. Entries are never changed or deleted. ``changes`` holds ``{"field": [before, after]}``
-    for what the entry changed on the task, or on ``occurrence`` when it concerns one period."""
+    edit, a comment. Entries are never changed or deleted. ``changes`` holds ``{"field": [before,
+    after]}`` for what the entry changed on the task, or on ``occurrence`` when it concerns one period.
+
+    A comment's words are its ``note``, and ``mentions`` the agencies it @-mentions, as found when it
+    was written (``tasks.mentions``). Withdrawing a comment is an entry of its own (kind
+    ``withdrawal``, ``withdraws`` the comment): the comment stays with its author and time, its words
+    are no longer shown (read them through :attr:`comment_text`)."""
 
     class Kind(models.TextChoices):
         IMPORT = "import", _("Imported")
@@ -598,6 +613,8 @@ class TaskUpdate(models.Model):
         EXTENSION = "extension", _("Deadline extension")
         EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
         HANDOVER = "handover", _("Hand-over")
+        COMMENT = "comment", pgettext_lazy("discussion", "Comment")
+        WITHDRAWAL = "withdrawal", _("Comment withdrawn")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     author = models.ForeignKey(
@@ -632,13 +649,38 @@ class TaskUpdate(models.Model):
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    mentions = models.JSONField(
+        _("agencies mentioned"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'In a comment: [{"start": …, "end": …, "agency": id, "name": "…"}, …], offsets in its note.'
+        ),
+    )
+    withdraws = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="withdrawal",
+        verbose_name=_("comment withdrawn"),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = TaskUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("task update")
         verbose_name_plural = _("task updates")
         indexes = [models.Index(fields=["task", "-created_at"], name="update_task_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="withdrawal", withdraws__isnull=False)
+                | (~Q(kind="withdrawal") & Q(withdraws__isnull=True)),
+                name="update_withdrawal_withdraws_an_entry",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.task.code}"
@@ -650,6 +692,22 @@ class TaskUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Task history cannot be deleted."))
+
+    @property
+    def withdrawal_entry(self):
+        """The entry withdrawing this comment, or None (read from ``select_related("withdrawal")``
+        without a query, as :meth:`Task.history` loads it)."""
+        try:
+            return self.withdrawal
+        except TaskUpdate.DoesNotExist:
+            return None
+
+    @property
+    def comment_text(self):
+        """What a comment says; nothing once it is withdrawn. Every page shows comments through it."""
+        if self.kind != self.Kind.COMMENT or self.withdrawal_entry is not None:
+            return ""
+        return self.note
 
 
 @deconstructible
@@ -790,6 +848,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
     CONTRIBUTION = "contribution", _("New contribution from a coordinating agency")
+    MENTION = "mention", _("Your agency was mentioned in a comment")
     DUE_SOON = "due_soon", _("Deadline approaching")
     OVERDUE = "overdue", _("Task overdue")
     ESCALATION = "escalation", _("Overdue task escalated to you")

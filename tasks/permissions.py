@@ -6,6 +6,7 @@ The task passed in must come from ``Task.objects.with_roles_of(user)`` (and ``se
 leads or coordinates it.
 """
 
+from agencies.models import Role
 from plans.models import PlanStatus
 
 
@@ -25,6 +26,12 @@ def can_review(user, task):
     return can_edit_plan(user, task.plan)
 
 
+def can_open_review_queue(user):
+    """Provincial admins (and superusers) have a review queue, of the work their provinces hold
+    (``visible_to``); each item in it is decided under :func:`can_review`."""
+    return user.is_superuser or user.is_province_admin
+
+
 def _works_on(user, task, assigned):
     return bool(assigned) and user.is_focal_point and task.plan.status == PlanStatus.ACTIVE
 
@@ -37,3 +44,18 @@ def can_report(user, task):
 def can_contribute(user, task):
     """Only focal points of a coordinating agency add contributions, on active plans."""
     return _works_on(user, task, task.user_coordinates)
+
+
+def can_comment(user, task):
+    """Who writes in a task's discussion: the focal points of the agencies answering for it today as
+    lead or coordinator (those who report and contribute, by the same rule), the provincial admins
+    and leaders of the province holding its plan (their own, or one merged into it), superusers."""
+    if user.is_superuser or can_report(user, task) or can_contribute(user, task):
+        return True
+    return user.role in (Role.PROVINCE_ADMIN, Role.LEADER) and task.plan.province_id in user.held_province_ids
+
+
+def can_withdraw(user, comment):
+    """A comment is withdrawn by its author, or by whoever edits the plan (its province's admins,
+    superusers). ``comment.task.plan`` should be loaded."""
+    return comment.author_id == user.pk or can_edit_plan(user, comment.task.plan)

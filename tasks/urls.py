@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import handover_views, notification_views, views, workflow_views
+from tasks import comment_views, handover_views, notification_views, views, workflow_views
 
 app_name = "tasks"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/status/", workflow_views.set_status, name="set_status"),
     path("<int:pk>/review/", workflow_views.review, name="review"),
     path("<int:pk>/extension/", workflow_views.request_extension, name="request_extension"),
+    path("<int:pk>/comment/", comment_views.comment, name="comment"),
+    path("comments/<int:pk>/withdraw/", comment_views.withdraw_comment, name="withdraw_comment"),
     path("extensions/<int:pk>/", workflow_views.decide_extension, name="decide_extension"),
     path("evidence/<int:pk>/", workflow_views.evidence_file, name="evidence"),
     path("notifications/", notification_views.notification_list, name="notifications"),

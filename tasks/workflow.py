@@ -1,5 +1,5 @@
 """How a task moves: reports by the lead agency, contributions by coordinators, review by the
-provincial admin, extension requests and their decisions.
+provincial admin, extension requests and their decisions; and the comments written on it.
 
 Every change to a task or one of its periods (occurrences) goes through :func:`record`: it checks
 the move against :data:`ALLOWED_TRANSITIONS`, checks the version the user saw (optimistic locking:
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tasks import notifications
+from tasks.mentions import MentionCatalogue, normalize_comment
 from tasks.models import (
     AssignmentRole,
     DeadlineKind,
@@ -92,7 +93,8 @@ def record(task, *, author, kind, version=None, occurrence=None, changes=None, p
            **entry):
     """Apply ``changes`` (field → new value among status, progress, completed_on, extended_due) to
     ``occurrence`` if given, else to ``task``, and write the TaskUpdate (``entry``: note, done,
-    difficulties, proposals) with its ``evidence`` (dicts of reference, file, content_type).
+    difficulties, proposals, mentions, withdraws) with its ``evidence`` (dicts of reference, file,
+    content_type).
     ``proposed`` adds ``{"field": [before, after]}`` pairs asked for but not applied (an extension
     request) to the entry's changes.
 
@@ -254,6 +256,35 @@ def decide_extension(extension, *, author, version, approve, note=""):
     recipients = notifications.lead_focal_points(task) | {extension.requested_by_id}
     notifications.notify(recipients, kind, task, note, actor=author)
     return update
+
+
+@transaction.atomic
+def comment(task, *, author, text, catalogue=None):
+    """A comment in the task's history (who may write one: ``tasks.permissions.can_comment``): its
+    @-mentions of agencies are found (``tasks.mentions``) and kept with it, and the focal points of
+    each agency mentioned are told once, in the portal and by e-mail. The status is untouched."""
+    text = normalize_comment(text)
+    if not text.strip():
+        raise WorkflowError(_("Write your comment before sending it."))
+    catalogue = catalogue or MentionCatalogue(task, timezone.localdate())
+    update = record(
+        task, author=author, kind=TaskUpdate.Kind.COMMENT, note=text, mentions=catalogue.mentions(text)
+    )
+    notifications.notify_mentioned(update)
+    return update
+
+
+@transaction.atomic
+def withdraw_comment(comment, *, author):
+    """Withdraw a comment (who may: ``tasks.permissions.can_withdraw``): an entry of its own that
+    says who withdrew it and when; the comment stays, its words are no longer shown."""
+    if comment.kind != TaskUpdate.Kind.COMMENT:
+        raise WorkflowError(_("Only a comment can be withdrawn."))
+    try:
+        with transaction.atomic():
+            return record(comment.task, author=author, kind=TaskUpdate.Kind.WITHDRAWAL, withdraws=comment)
+    except IntegrityError:
+        raise WorkflowError(_("This comment has already been withdrawn.")) from None
 
 
 # What an admin corrects by hand (edit_deadline): the printed deadline and the task's own due date.

@@ -17,9 +17,14 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def totals_table(summary):
-    """The categories for the period, the previous period and the same period a year earlier."""
-    columns = [summary, summary.get("previous"), summary.get("year_before")]
-    columns = [c for c in columns if c]
+    """The categories for the period, the previous period and the same period a year earlier, each
+    period once: for a year, the previous period is the year before (``build_summary`` gives it as
+    both), and two "Năm 2024" columns would read as two different figures."""
+    columns, codes = [], set()
+    for column in (summary, summary.get("previous"), summary.get("year_before")):
+        if column and column["period"]["code"] not in codes:
+            columns.append(column)
+            codes.add(column["period"]["code"])
     headers = ["Chỉ tiêu", *(c["period"]["label"] for c in columns)]
     labels = {"total": "Tổng số nhiệm vụ", **CATEGORY_LABELS, "come_due": "Đã đến hạn"}
     rows = [[label, *(c["totals"][key] for c in columns)] for key, label in labels.items()]

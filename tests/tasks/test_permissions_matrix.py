@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import resolve, reverse
 
+from tasks import workflow
+from tests.reports.pdf_factories import PdfExportFactory
 from tests.url_patterns import ADMIN_PATTERNS, APP_PATTERNS, fill
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,11 @@ class Rule:
 
 def pk(name):
     return lambda world: {"pk": getattr(world, name).pk}
+
+
+def lead_comment(world):
+    """A comment of the lead's focal point: the lead (its author) and the admin may withdraw it."""
+    return {"pk": workflow.comment(world.task, author=world.lead, text="Ý kiến").pk}
 
 
 MATRIX = {
@@ -73,6 +80,8 @@ MATRIX = {
     "tasks:review": Rule({"admin"}, {"admin"}, pk("task")),
     "tasks:request_extension": Rule({"lead"}, {"lead"}, pk("task")),
     "tasks:decide_extension": Rule({"admin"}, {"admin"}, pk("extension")),
+    "tasks:comment": Rule(PROVINCE - {"unrelated"}, PROVINCE - {"unrelated"}, pk("task")),
+    "tasks:withdraw_comment": Rule({"lead", "admin"}, {"lead", "admin"}, lead_comment),
     "tasks:evidence": Rule(PROVINCE, NOBODY, pk("evidence")),
     "tasks:notifications": Rule(SIGNED_IN, NOBODY),
     "tasks:notification_read": Rule(NOBODY, {"lead"}, pk("notification")),
@@ -95,6 +104,11 @@ MATRIX = {
     "reports:document_submit": Rule(NOBODY, {"lead"}, pk("report")),
     "reports:document_export": Rule(
         {"lead", "admin"}, {"lead", "admin"}, lambda w: {"pk": w.report.pk, "fmt": "csv"}
+    ),
+    # A PDF export is its requester's only (here the lead's): its page and its files, read-only.
+    "reports:pdf_export": Rule({"lead"}, NOBODY, lambda w: {"pk": PdfExportFactory(requested_by=w.lead).pk}),
+    "reports:pdf_export_file": Rule(
+        {"lead"}, NOBODY, lambda w: {"pk": PdfExportFactory(requested_by=w.lead).pk, "fmt": "pdf"}
     ),
     # The secret link is the credential of a calendar program, which cannot log in.
     "agencies:calendar": Rule(EVERYONE, EVERYONE, lambda world: {"token": world.lead.renew_calendar_token()}),
