@@ -64,5 +64,5 @@ def test_an_oversized_appendix_is_refused_and_nothing_is_written(client, small_l
 
     response = client.post(reverse("plans:import_upload"), {"file": oversized, "plan": plan.pk})
 
-    assert "Tệp vượt quá dung lượng cho phép (0.06 MB)" in response.text
+    assert "Tệp vượt quá dung lượng cho phép (0,0625 MB)" in response.text
     assert not AppendixImport.objects.exists()
