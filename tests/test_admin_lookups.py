@@ -23,8 +23,11 @@ def _malformed_queries(model):
     if text := _first_field(model, models.CharField):
         queries.append({f"{text}__exact": "\x00"})
     if date := _first_field(model, models.DateField):  # DateTimeField is a DateField
-        queries += [{f"{date}__year": "99999999999999999999"}, {f"{date}__year": "9999", f"{date}__month": "13"},
-                    {f"{date}__gte": "31/12/99999"}]
+        queries += [
+            {f"{date}__year": "99999999999999999999"},
+            {f"{date}__year": "9999", f"{date}__month": "13"},
+            {f"{date}__gte": "31/12/99999"},
+        ]
     return queries
 
 

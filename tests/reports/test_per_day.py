@@ -17,7 +17,8 @@ DAYS = [D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 30)]
 
 @pytest.fixture
 def tasks(plan):
-    return [TaskFactory(plan=plan, due_override=day) for day in (D(2024, 2, 1), D(2024, 3, 15), D(2024, 4, 30))]
+    due_dates = (D(2024, 2, 1), D(2024, 3, 15), D(2024, 4, 30))
+    return [TaskFactory(plan=plan, due_override=day) for day in due_dates]
 
 
 def _each_day_alone(query_of):
