@@ -17,7 +17,7 @@ from agencies.models import Agency, User, hash_calendar_token
 from agencies.tables import AgencyTable
 from config.views import BoundedPaginator, FilteredTableView
 from tasks.models import AssignmentRole, Task, TaskAssignment
-from tasks.permissions import can_hand_over
+from tasks.permissions import can_hand_over, can_urge
 from tasks.tables import TaskTable
 
 AGENCY_TASKS_PER_PAGE = 25
@@ -84,6 +84,7 @@ def agency_detail(request, pk):
         "groups": agency.member_of.all(),
         "predecessors": agency.predecessors.filter(active_until__lt=timezone.localdate()),
         "can_hand_over": can_hand_over(request.user),
+        "can_urge": can_urge(request.user),  # the agency is visible_to the user: of a province they hold
         "lead_table": tables[AssignmentRole.LEAD],
         "coordinator_table": tables[AssignmentRole.COORDINATOR],
     }

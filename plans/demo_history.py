@@ -1,8 +1,10 @@
 """A believable, deterministic history for the demo: what the agencies of Đồng Tháp reported on plan
 115/KH-UBND from 2024 to today, each period of its recurring tasks reported and reviewed through the
 same workflow as in the portal (evidence, an approved extension, returned and late work), the
-history entries dated when it happened; and the decision that handed the dissolved district
-People's Committees' tasks over on 1 July 2025 (one left for the admin to hand over).
+history entries dated when it happened; two tasks of the province's 2025 plan implementing
+1012/QĐ-TTg just reported complete, late, waiting in the admin's review queue with IV.2's third
+quarter; and the decision that handed the dissolved district People's Committees' tasks over on
+1 July 2025 (one left for the admin to hand over).
 
 Only untouched work gets a history, and a decision is applied once: loading the demo again changes
 nothing.
@@ -101,19 +103,54 @@ DONE_TEXT = {
 }
 
 
+# Đồng Tháp's 2025 plan implementing Quyết định số 1012/QĐ-TTg (unnumbered: found by its title): Sở
+# Khoa học và Công nghệ reports its two December 2025 connections complete, late, in November 2026;
+# they await the admin's acceptance.
+PLAN_1012 = "Quyết định số 1012/QĐ-TTg"
+HISTORY_1012 = {
+    "III.1": [(None, [(D(2026, 11, 25), "report")])],
+    "III.2": [(None, [(D(2026, 11, 27), "report")])],
+}
+REPORTS_1012 = {
+    "III.1": {
+        "done": "Đã kết nối, chia sẻ 40 nhóm thông tin, dữ liệu trực tuyến hai chiều giữa Kho dữ liệu tỉnh "
+                "với Hệ thống thông tin chỉ đạo, điều hành của Chính phủ.",
+        "difficulties": "Chậm so với kế hoạch do chờ Văn phòng Chính phủ hướng dẫn kỹ thuật kết nối.",
+        "evidence": "Báo cáo số 412/BC-SKHCN về kết quả kết nối, chia sẻ dữ liệu với Chính phủ",
+    },
+    "III.2": {
+        "done": "Đã kết nối, chia sẻ dữ liệu các nhóm chỉ số kinh tế - xã hội của tỉnh từ Hệ thống thông tin "
+                "báo cáo với Hệ thống thông tin chỉ đạo, điều hành của Chính phủ.",
+        "proposals": "Đề nghị Văn phòng UBND tỉnh đôn đốc các sở, ngành cập nhật số liệu đúng kỳ.",
+        "evidence": "Biên bản nghiệm thu kết nối Hệ thống thông tin báo cáo",
+    },
+}
+
+
+def _plans():
+    """Each plan with a history: (its tasks, the history, the texts of each task's reports)."""
+    dong_thap = Task.objects.filter(plan__province__slug="dong-thap")
+    reports_115 = {code: {"done": DONE_TEXT[code], "evidence": EVIDENCE[code]} for code in DONE_TEXT}
+    return [
+        (dong_thap.filter(plan__number=PLAN, code__in=HISTORY), HISTORY, reports_115),
+        (dong_thap.filter(plan__number="", plan__title__contains=PLAN_1012, code__in=HISTORY_1012),
+         HISTORY_1012, REPORTS_1012),
+    ]
+
+
 def load_history():
     reporter = User.objects.filter(username=REPORTER).first()
     reviewer = User.objects.filter(username=REVIEWER).first()
     if reporter is None or reviewer is None:
         return
-    tasks = Task.objects.filter(plan__province__slug="dong-thap", plan__number=PLAN, code__in=HISTORY)
-    for task in tasks:
-        for due, events in HISTORY[task.code]:
-            occurrence = task.occurrences.filter(due=due).first() if due else None
-            if (due and occurrence is None) or _touched(task, occurrence):
-                continue
-            for day, event in events:
-                _apply(task, occurrence, day, event, reporter, reviewer)
+    for tasks, history, reports in _plans():
+        for task in tasks:
+            for due, events in history[task.code]:
+                occurrence = task.occurrences.filter(due=due).first() if due else None
+                if (due and occurrence is None) or _touched(task, occurrence):
+                    continue
+                for day, event in events:
+                    _apply(task, occurrence, day, event, reporter, reviewer, reports.get(task.code, {}))
     _hand_over(reviewer)
 
 
@@ -143,7 +180,7 @@ def _touched(task, occurrence):
     return target.status != TaskStatus.NOT_STARTED or updates.exists()
 
 
-def _apply(task, occurrence, day, event, reporter, reviewer):
+def _apply(task, occurrence, day, event, reporter, reviewer, texts):
     task.refresh_from_db(fields=["version"])
     if isinstance(event, tuple):
         extension = workflow.request_extension(
@@ -169,8 +206,9 @@ def _apply(task, occurrence, day, event, reporter, reviewer):
     else:
         update = workflow.report(
             task, author=reporter, version=task.version, occurrence=occurrence,
-            status=TaskStatus.AWAITING_ACCEPTANCE, progress=100, completed_on=day, done=DONE_TEXT[task.code],
-            evidence=[{"reference": f"{EVIDENCE[task.code]} ngày {day:%d/%m/%Y}"}],
+            status=TaskStatus.AWAITING_ACCEPTANCE, progress=100, completed_on=day, done=texts["done"],
+            difficulties=texts.get("difficulties", ""), proposals=texts.get("proposals", ""),
+            evidence=[{"reference": f"{texts['evidence']} ngày {day:%d/%m/%Y}"}],
         )
     when = _at(day)
     TaskUpdate.objects.filter(pk=update.pk).update(created_at=when)

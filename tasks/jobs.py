@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tasks.digest import send_digests
 from tasks.models import ReminderLog, ReminderStatus
-from tasks.notifications import email_mention
+from tasks.notifications import email_mention, email_urging
 from tasks.reminder_delivery import deliver
 from tasks.reminder_scan import scan
 
@@ -70,3 +70,16 @@ def send_mention_email(comment_id, recipient_id):
     """E-mail one focal point that a comment mentions their agency; a mail failure is retried with
     backoff (tasks.notifications.notify_mentioned queues it)."""
     return email_mention(comment_id, recipient_id)
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def send_urging_email(notice_id, recipient_id):
+    """E-mail one person the tasks of their agency an urging notice names; a mail failure is retried
+    with backoff (tasks.notifications.notify_urged queues it)."""
+    return email_urging(notice_id, recipient_id)

@@ -615,6 +615,7 @@ class TaskUpdate(models.Model):
         HANDOVER = "handover", _("Hand-over")
         COMMENT = "comment", pgettext_lazy("discussion", "Comment")
         WITHDRAWAL = "withdrawal", _("Comment withdrawn")
+        URGING = "urging", _("Urging")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     author = models.ForeignKey(
@@ -664,6 +665,15 @@ class TaskUpdate(models.Model):
         blank=True,
         related_name="withdrawal",
         verbose_name=_("comment withdrawn"),
+    )
+    # An urging entry (kind "urging"): the notice it belongs to (tasks.urging).
+    urging = models.ForeignKey(
+        "UrgingNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("urging notice"),
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -852,6 +862,7 @@ class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Deadline approaching")
     OVERDUE = "overdue", _("Task overdue")
     ESCALATION = "escalation", _("Overdue task escalated to you")
+    URGED = "urged", _("Your agency was urged to carry out its tasks")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -885,6 +896,15 @@ class Notification(models.Model):
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # An urging notification (kind "urged"): the notice, whose page it opens (tasks.urging).
+    urging = models.ForeignKey(
+        "UrgingNotice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("urging notice"),
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -973,3 +993,86 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.task.code} → {self.recipient}"
+
+
+class UrgingNoticeQuerySet(ProvinceScopedQuerySet):
+    province_path = "province"
+
+
+class UrgingNotice(models.Model):
+    """An urging notice (thông báo đôn đốc): a provincial admin urged the agencies answering for
+    overdue or due-soon work to carry it out (``tasks.urging.send``). Its items keep each task with
+    the agency urged, the due date and the days overdue on the day it was sent; the portal told the
+    agencies' users, each task's history has an entry pointing here, and the Công văn đôn đốc (a
+    .docx to register and sign in the e-office system) is generated from it."""
+
+    province = models.ForeignKey(
+        "agencies.Province", on_delete=models.PROTECT, related_name="urging_notices",
+        verbose_name=_("province"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="urging_notices",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    issuer = models.CharField(
+        _("issuing department"), max_length=255,
+        help_text=_("The department following the plans up on the day it was sent."),
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    message = models.TextField(_("message"), blank=True)
+    report_by = models.DateField(_("report back by"), null=True, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    number = models.CharField(
+        _("number and symbol"), max_length=50, blank=True,
+        help_text=_("Left blank: the letter is numbered when it is registered in the e-office system."),
+    )
+
+    objects = UrgingNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("urging notice")
+        verbose_name_plural = _("urging notices")
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("tasks:urging_notice", args=[self.pk])
+
+    @property
+    def sent_on(self):
+        """The day it was sent, in the portal's time zone: the day its tasks were judged on."""
+        return timezone.localdate(self.created_at)
+
+
+class UrgingItem(models.Model):
+    """One task of an urging notice, for one agency answering for it that day as its lead, with the
+    date it was judged against and how many days it was overdue then (None: not yet due)."""
+
+    notice = models.ForeignKey(
+        UrgingNotice, on_delete=models.CASCADE, related_name="items", verbose_name=_("urging notice")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="urging_items", verbose_name=_("task")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="urging_items", verbose_name=_("agency")
+    )
+    due_on = models.DateField(_("due date"))
+    days_overdue = models.PositiveIntegerField(_("days overdue"), null=True, blank=True)
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["notice", "position"]
+        verbose_name = _("urged task")
+        verbose_name_plural = _("urged tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "task", "agency"], name="urging_item_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.agency}"

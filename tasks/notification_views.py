@@ -24,6 +24,8 @@ def mark_read(request, pk):
     )
     Notification.objects.filter(pk=notification.pk).mark_read()
     if "open" in request.POST:
+        if notification.urging_id:  # an urging notice opens on the notice: it lists all the tasks urged
+            return redirect("tasks:urging_notice", notification.urging_id)
         return redirect(notification.task)
     if request.htmx:
         notification.refresh_from_db(fields=["read_at"])

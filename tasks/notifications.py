@@ -14,7 +14,14 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.models import Role, User, bound_pairs
 from tasks.mail import build_email
-from tasks.models import AssignmentRole, Notification, NotificationKind, TaskAssignment, TaskUpdate
+from tasks.models import (
+    AssignmentRole,
+    Notification,
+    NotificationKind,
+    TaskAssignment,
+    TaskUpdate,
+    UrgingNotice,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,23 +99,29 @@ def notify_mentioned(comment):
     transaction.on_commit(lambda: queue_mention_emails(comment.pk, sorted(recipients)), robust=True)
 
 
-def queue_mention_emails(comment_id, recipient_ids):
-    """Hand each e-mail to a Celery job (tasks.jobs.send_mention_email, retried on mail errors);
-    with the broker unreachable, send the rest in this request instead, so nobody's page fails and
-    no mention goes unsent. A mail error then is logged: the portal's notification stays."""
-    from tasks.jobs import send_mention_email  # the jobs module imports this one
-
+def queue_emails(job, send, about_id, recipient_ids):
+    """Hand each e-mail to the Celery ``job`` (``job.delay(about_id, recipient_id)``, retried on mail
+    errors); with the broker unreachable, send the rest in this request with ``send(about_id,
+    recipient_id)`` instead, so nobody's page fails and no e-mail goes unsent. A mail error then is
+    logged: the portal's notification stays."""
     for index, recipient_id in enumerate(recipient_ids):
         try:
-            send_mention_email.delay(comment_id, recipient_id)
+            job.delay(about_id, recipient_id)
         except BrokerUnreachable:
-            logger.warning("Broker unreachable: e-mailing comment %s's mentions in the request", comment_id)
+            logger.warning("Broker unreachable: sending %s(%s) in the request", job.name, about_id)
             for pk in recipient_ids[index:]:
                 try:
-                    email_mention(comment_id, pk)
+                    send(about_id, pk)
                 except Exception:  # SMTP and network errors alike
-                    logger.exception("E-mailing the mention of comment %s to user %s failed", comment_id, pk)
+                    logger.exception("E-mail %s(%s) to user %s failed", job.name, about_id, pk)
             return
+
+
+def queue_mention_emails(comment_id, recipient_ids):
+    """E-mail each focal point a comment mentions (tasks.jobs.send_mention_email)."""
+    from tasks.jobs import send_mention_email  # the jobs module imports this one
+
+    queue_emails(send_mention_email, email_mention, comment_id, recipient_ids)
 
 
 def email_mention(comment_id, recipient_id):
@@ -131,4 +144,69 @@ def email_mention(comment_id, recipient_id):
         "url": f"{settings.SITE_URL}{comment.task.get_absolute_url()}#update-{comment.pk}",
     }
     build_email("mention", recipient, context).send()
+    return True
+
+
+def urging_recipients(agency_ids):
+    """``{agency_id: {user ids}}``: the active focal points and leaders of each of these agencies,
+    whom an urging notice reaches (there is no agency-leader role apart from ``Role.LEADER``: a
+    leader belonging to the agency). One query."""
+    users = User.objects.filter(
+        role__in=[Role.FOCAL_POINT, Role.LEADER], is_active=True, agency_id__in=agency_ids
+    )
+    recipients = {}
+    for pk, agency_id in users.values_list("pk", "agency_id"):
+        recipients.setdefault(agency_id, set()).add(pk)
+    return recipients
+
+
+def notify_urged(notice, first_tasks):
+    """Tell the users of each agency urged (``first_tasks``: ``{agency_id: task id}``, the task each
+    agency's notification is about, its most overdue one), in the portal now and by e-mail once the
+    notice is committed; never the admin who sent it. One notification and one e-mail a person."""
+    recipients = urging_recipients(first_tasks)
+    pairs = sorted(
+        (pk, agency_id) for agency_id, pks in recipients.items() for pk in pks if pk != notice.created_by_id
+    )
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=NotificationKind.URGED, task_id=first_tasks[agency_id],
+                     message=notice.subject, urging=notice)
+        for pk, agency_id in pairs
+    )
+    recipient_ids = [pk for pk, _agency in pairs]
+    if recipient_ids:
+        # robust: whatever goes wrong queueing the e-mails is logged, the notice is saved already
+        transaction.on_commit(lambda: queue_urging_emails(notice.pk, recipient_ids), robust=True)
+    return recipient_ids
+
+
+def queue_urging_emails(notice_id, recipient_ids):
+    """E-mail each person an urging notice reaches (tasks.jobs.send_urging_email)."""
+    from tasks.jobs import send_urging_email  # the jobs module imports this one
+
+    queue_emails(send_urging_email, email_urging, notice_id, recipient_ids)
+
+
+def email_urging(notice_id, recipient_id):
+    """E-mail one person the urging notice's tasks of their agency, unless they have no address (or
+    no longer belong to an agency it urged). Returns whether a message went out."""
+    notice = UrgingNotice.objects.select_related("created_by", "province").filter(pk=notice_id).first()
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).exclude(email="").first()
+    if notice is None or recipient is None:
+        return False
+    items = list(
+        notice.items.filter(agency_id=recipient.agency_id).select_related("task__plan", "agency")
+    )
+    if not items:
+        return False
+    author = notice.created_by.get_full_name() or notice.created_by.username
+    context = {
+        "notice": notice,
+        "items": items,
+        "agency": items[0].agency,
+        "author": author,
+        "url": f"{settings.SITE_URL}{notice.get_absolute_url()}",
+        "site_url": settings.SITE_URL,
+    }
+    build_email("urging", recipient, context).send()
     return True

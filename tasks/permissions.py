@@ -7,7 +7,7 @@ leads or coordinates it.
 """
 
 from agencies.models import Role
-from plans.models import PlanStatus
+from plans.models import Plan, PlanStatus
 
 
 def can_edit_plan(user, plan):
@@ -59,3 +59,17 @@ def can_withdraw(user, comment):
     """A comment is withdrawn by its author, or by whoever edits the plan (its province's admins,
     superusers). ``comment.task.plan`` should be loaded."""
     return comment.author_id == user.pk or can_edit_plan(user, comment.task.plan)
+
+
+def can_urge(user, plan_or_province=None):
+    """Urging agencies to carry out overdue or due-soon work (``tasks.urging``) belongs to the
+    provincial admins of the province holding the plan (their own, or one merged into it) and to
+    superusers. Without a plan or province: whether the user urges anywhere (opens the page)."""
+    if user.is_superuser:
+        return True
+    if not user.is_province_admin:
+        return False
+    if plan_or_province is None:
+        return True
+    province_id = plan_or_province.province_id if isinstance(plan_or_province, Plan) else plan_or_province.pk
+    return province_id in user.held_province_ids

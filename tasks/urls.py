@@ -1,13 +1,20 @@
 from django.urls import path
 
-from tasks import comment_views, handover_views, notification_views, views, workflow_views
+import tasks.urging_views as urging_views
+from tasks import comment_views, handover_views, notification_views, review_views, views, workflow_views
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.TaskListView.as_view(), name="list"),
     path("mine/", views.my_tasks, name="mine"),
-    path("review/", views.review_queue, name="review_queue"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/decide/", review_views.decide, name="review_decide"),
+    path("review/decide-many/", review_views.decide_many, name="review_decide_many"),
     path("handover/", handover_views.handover, name="handover"),
+    path("urge/", urging_views.urge, name="urge"),
+    path("urge/notices/", urging_views.notice_list, name="urging_list"),
+    path("urge/<int:pk>/", urging_views.notice_detail, name="urging_notice"),
+    path("urge/<int:pk>/letter.docx", urging_views.letter, name="urging_letter"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/deadline/", views.edit_deadline, name="edit_deadline"),
     path("<int:pk>/report/", workflow_views.report, name="report"),

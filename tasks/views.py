@@ -12,13 +12,12 @@ from tasks import workflow
 from tasks.filters import TaskFilter
 from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
 from tasks.mine import agency_work, ordered, work_items
-from tasks.models import ExtensionRequest, Occurrence, Task, TaskStatus
+from tasks.models import Task, TaskStatus
 from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review
 from tasks.states import add_counts, state_counts
 from tasks.tables import TaskTable
 
 MY_TASKS_PER_PAGE = 25
-REVIEW_PER_PAGE = 50
 
 
 class TaskListView(FilteredTableView):
@@ -107,26 +106,3 @@ def my_tasks(request):
     patch_vary_headers(response, ["HX-Request"])
     return response
 
-
-@require_GET
-def review_queue(request):
-    """The provincial admin's queue: work reported complete, and extension requests to decide."""
-    if not (request.user.is_superuser or request.user.is_province_admin):
-        raise PermissionDenied
-    today = timezone.localdate()
-    awaiting = {"status": TaskStatus.AWAITING_ACCEPTANCE}
-    tasks = Task.objects.visible_to(request.user).filter(**awaiting).with_state(today)
-    occurrences = Occurrence.objects.visible_to(request.user).filter(**awaiting).with_state(today)
-    page = _page(request, ordered(tasks, occurrences, today), REVIEW_PER_PAGE)
-    extensions = _page(
-        request,
-        ExtensionRequest.objects.visible_to(request.user)
-        .pending()
-        .select_related("task__plan", "occurrence__task", "requested_by", "agency")
-        .order_by("created_at", "pk"),
-        REVIEW_PER_PAGE,
-        "ext_page",
-    )
-    items = work_items(page.object_list, request.user, today)
-    context = {"page": page, "items": items, "extensions": extensions}
-    return render(request, "tasks/review_queue.html", context)

@@ -21,13 +21,7 @@ CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 def render_docx(doc):
     """The .docx bytes of a document built by :func:`reports.documents.content.document`."""
-    word = Document()
-    _page(word.sections[0])
-    normal = word.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Word reads this one for Vietnamese too
-    normal.paragraph_format.space_after = Pt(0)
-
+    word = blank_document()
     _header(word, doc)
     _para(word, doc["title"], size=14, bold=True, align=CENTER, before=12)
     _para(word, doc["excerpt"], size=14, bold=True, align=CENTER)
@@ -42,6 +36,17 @@ def render_docx(doc):
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def blank_document():
+    """An empty A4 document with the decree's margins, Times New Roman 14 pt as its normal text."""
+    word = Document()
+    _page(word.sections[0])
+    normal = word.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Word reads this one for Vietnamese too
+    normal.paragraph_format.space_after = Pt(0)
+    return word
 
 
 def _page(section, landscape=False):
@@ -116,6 +121,8 @@ def _header(word, doc):
     _cell_lines(left, [(doc["parent"], 13, False, False), (doc["issuer"], 13, True, False)])
     _rule(left.add_paragraph(), Cm(2.5), widths[0])
     _cell_lines(left, [(doc["number"], 13, False, False)])
+    if doc.get("subject"):  # a letter's excerpt (trích yếu, "V/v …") stands under its number
+        _cell_lines(left, [(doc["subject"], 12, False, False)])
     _cell_lines(right, [(NATIONAL_TITLE, 13, True, False), (MOTTO, 14, True, False)])
     _rule(right.add_paragraph(), Cm(5.5), widths[1])
     _cell_lines(right, [(doc["place_date"], 14, False, True)])
@@ -156,13 +163,19 @@ def _appendix(word, appendix):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(table.rows[0])
-    for row, values in zip(table.rows, [headers, *rows], strict=True):
+    # ``table.rows[0]`` is a new proxy at each access: the header row is told by its index.
+    for index, (row, values) in enumerate(zip(table.rows, [headers, *rows], strict=True)):
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = CENTER if row is table.rows[0] or len(str(value)) < 8 else None
+            paragraph.alignment = CENTER if index == 0 or len(str(value)) < 8 else None
             run = paragraph.add_run(str(value))
             run.font.size = Pt(11)
-            run.bold = row is table.rows[0] or values[1] == "Tổng cộng"
+            run.bold = index == 0 or values[1] == "Tổng cộng"
+
+
+def keep_together(row):
+    """The row is never split across two pages (a signature block)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_header(row):

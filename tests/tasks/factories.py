@@ -8,8 +8,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tasks import workflow
-from tasks.models import Notification, NotificationKind
-from tests.factories import TaskFactory, UserFactory
+from tasks.models import Notification, NotificationKind, UrgingNotice
+from tests.factories import ProvinceFactory, TaskFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -80,3 +80,15 @@ def report_complete(task, author, completed_on=datetime.date(2024, 12, 20), **fi
     )
     task.refresh_from_db()
     return update
+
+
+class UrgingNoticeFactory(factory.django.DjangoModelFactory):
+    """An urging notice as ``tasks.urging.send`` leaves it, without its items."""
+
+    class Meta:
+        model = UrgingNotice
+
+    province = factory.SubFactory(ProvinceFactory)
+    created_by = factory.SubFactory(UserFactory, province=factory.SelfAttribute("..province"))
+    issuer = "Sở Khoa học và Công nghệ"
+    subject = "V/v đôn đốc thực hiện nhiệm vụ theo Kế hoạch số 115/KH-UBND"

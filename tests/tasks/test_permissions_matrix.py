@@ -14,6 +14,7 @@ from django.urls import resolve, reverse
 
 from tasks import workflow
 from tests.reports.pdf_factories import PdfExportFactory
+from tests.tasks.factories import UrgingNoticeFactory
 from tests.url_patterns import ADMIN_PATTERNS, APP_PATTERNS, fill
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,11 @@ def lead_comment(world):
     return {"pk": workflow.comment(world.task, author=world.lead, text="Ý kiến").pk}
 
 
+def urging_notice(world):
+    """A notice the province's admin sent."""
+    return {"pk": UrgingNoticeFactory(province=world.plan.province).pk}
+
+
 MATRIX = {
     "home": Rule(SIGNED_IN, SIGNED_IN),
     "healthz": Rule(EVERYONE, EVERYONE),
@@ -69,9 +75,20 @@ MATRIX = {
     "tasks:list": Rule(SIGNED_IN, NOBODY),
     "tasks:mine": Rule(SIGNED_IN, NOBODY),
     "tasks:review_queue": Rule(ADMINS, NOBODY),
+    # A forged POST names no item: the admin is sent back to the queue with the error; another
+    # province's admin gets in to their own queue (tests/tasks/test_review_queue.py decides real items).
+    "tasks:review_decide": Rule(NOBODY, ADMINS),
+    "tasks:review_decide_many": Rule(NOBODY, ADMINS),
     # Without ?agency= an admin is sent to the agency list to choose one (tests/tasks/test_handover.py
     # walks the page itself).
     "tasks:handover": Rule(ADMINS, ADMINS),
+    # Urging: the page (a forged POST ticks nothing: the form answers with its errors) and the list
+    # are every admin's, of their own province; a notice is read by its province (its history
+    # entries and notifications point to it), its letter by the province's admin.
+    "tasks:urge": Rule(ADMINS, ADMINS),
+    "tasks:urging_list": Rule(ADMINS, NOBODY),
+    "tasks:urging_notice": Rule(PROVINCE, NOBODY, urging_notice),
+    "tasks:urging_letter": Rule({"admin"}, NOBODY, urging_notice),
     "tasks:detail": Rule(PROVINCE, NOBODY, pk("task")),
     "tasks:edit_deadline": Rule({"admin"}, {"admin"}, pk("task")),
     "tasks:report": Rule({"lead"}, {"lead"}, pk("task")),
