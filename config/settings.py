@@ -301,6 +301,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes says "login failed" and "cleaned up" at INFO for every attempt; lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default logging gives "django" a console handler of its own (with DEBUG on), and
+        # its records also reach the root's: every line was printed twice. Root's handler only.
+        "django": {"handlers": [], "level": "INFO"},
+        # django-axes says "login failed" and "cleaned up" at INFO for every attempt; lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

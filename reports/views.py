@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.models import Province
@@ -346,14 +346,17 @@ def document_detail(request, pk):
                   {"report": report, "form": form, "editable": editable, "summary": summary, "doc": doc})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_submit(request, pk):
+    """Submitting cannot be undone: the page asks first, and only its confirmed form submits."""
     report = _visible_report(request, pk)
     if not can_edit_report(request.user, report):
         raise PermissionDenied
-    submit(report, request.user)
-    messages.success(request, _("The report has been submitted; its figures are now fixed."))
-    return redirect(report)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        submit(report, request.user)
+        messages.success(request, _("The report has been submitted; its figures are now fixed."))
+        return redirect(report)
+    return render(request, "reports/document_submit.html", {"report": report})
 
 
 def document_export(request, pk, fmt):

@@ -12,6 +12,9 @@ from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
 from tasks.models import AssignmentRole, DeadlineKind, Occurrence, Task, TaskStatus
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # unless settings.EVIDENCE_MAX_BYTES says otherwise
+# The image types beside the extensions: a phone then offers its camera as well as its files (and
+# an iPhone hands a photo over as JPEG).
+EVIDENCE_ACCEPT = ",".join((*ACCEPTED_EXTENSIONS, "image/jpeg", "image/png", "image/webp", "image/gif"))
 TEXTAREA = {"class": "form-control", "rows": 3}
 
 
@@ -181,7 +184,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        widget=forms.FileInput(attrs={"class": "form-control", "accept": ",".join(ACCEPTED_EXTENSIONS)}),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": EVIDENCE_ACCEPT}),
     )
 
     def clean_file(self):

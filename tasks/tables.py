@@ -6,10 +6,10 @@ from tasks.models import Task
 
 class TaskTable(tables.Table):
     """Appendix tasks with their agencies and where they stand; the queryset must come from
-    ``with_assignments()`` and ``with_state(on)``."""
+    ``with_assignments()`` and ``with_state(on)``. On a phone each row is a card whose cells say
+    their column (``table-cards`` in static/css/portal.css)."""
 
     code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
-    # A minimum width: on a phone the table scrolls sideways instead of one word a line.
     title = tables.Column(verbose_name=_("Task"), linkify=True, attrs={"th": {"class": "task-title"}})
     plan = tables.Column(verbose_name=_("Plan"), linkify=True)
     lead = tables.TemplateColumn(
@@ -29,4 +29,10 @@ class TaskTable(tables.Table):
         model = Task
         fields = ["code", "title", "plan", "lead", "coordinators", "deadline_text", "due_on",
                   "deliverable", "state"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = {"class": "table table-hover align-middle table-cards"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.columns:  # columns are this table's own copies
+            td = {**bound.column.attrs.get("td", {}), "data-label": str(bound.header)}
+            bound.column.attrs = {**bound.column.attrs, "td": td}

@@ -1,6 +1,7 @@
 """The menu leads every role to its pages, and only to pages the role may open."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +32,11 @@ def test_provincial_admin_finds_both(client, province_admin):
 
     assert f'href="{reverse("reports:overview")}"' in menu
     assert f'href="{reverse("reports:documents")}"' in menu
+
+
+def test_every_page_names_the_portals_icon_which_is_served(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("login")).text
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("favicon.svg")

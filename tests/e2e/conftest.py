@@ -45,11 +45,12 @@ def demo(transactional_db, settings, tmp_path):
 
 @pytest.fixture
 def sign_in(browser, live_server):
-    """``sign_in(username)``: a new browser context (its own cookies) signed in as a demo user."""
+    """``sign_in(username, **context_options)``: a new browser context (its own cookies; Playwright's
+    options, a phone's viewport say) signed in as a demo user."""
     contexts = []
 
-    def _sign_in(username):
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    def _sign_in(username, **context_options):
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", **context_options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

@@ -255,7 +255,7 @@ def test_report_form_reads_a_day_first_date(lead_focal_point, plan, task, recipi
 
 def test_submitted_report_does_not_change_when_its_tasks_do(client, lead_focal_point, plan, task, recipient):
     report = _draft(client, lead_focal_point, plan)
-    client.post(reverse("reports:document_submit", args=[report.pk]))
+    client.post(reverse("reports:document_submit", args=[report.pk]), {"confirm": "yes"})
     before = client.get(reverse("reports:document", args=[report.pk])).context["summary"]
 
     task.status, task.completed_on = "completed", datetime.date(2024, 6, 1)
@@ -271,7 +271,7 @@ def test_submitted_report_does_not_change_when_its_tasks_do(client, lead_focal_p
 
 def test_submitted_report_cannot_be_edited(client, lead_focal_point, plan, task, recipient):
     report = _draft(client, lead_focal_point, plan)
-    client.post(reverse("reports:document_submit", args=[report.pk]))
+    client.post(reverse("reports:document_submit", args=[report.pk]), {"confirm": "yes"})
 
     response = client.post(reverse("reports:document", args=[report.pk]), {"summary": "Sửa sau"})
 
@@ -330,7 +330,38 @@ def test_focal_point_of_another_agency_cannot_submit(client, plan, lead_focal_po
     stranger = UserFactory(province=plan.province, role=Role.FOCAL_POINT)
     client.force_login(stranger)
 
-    assert client.post(reverse("reports:document_submit", args=[report.pk])).status_code == 404
+    response = client.post(reverse("reports:document_submit", args=[report.pk]), {"confirm": "yes"})
+
+    assert response.status_code == 404
+
+
+def test_submitting_asks_first_and_submits_nothing(client, lead_focal_point, plan, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+
+    page = client.get(reverse("reports:document_submit", args=[report.pk]))
+
+    report.refresh_from_db()
+    assert "Sau khi gửi, báo cáo giữ nguyên số liệu tại thời điểm gửi và không thể sửa." in page.text
+    assert 'name="confirm" value="yes"' in page.text
+    assert not report.is_submitted
+
+
+def test_a_submission_not_confirmed_submits_nothing(client, lead_focal_point, plan, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+
+    response = client.post(reverse("reports:document_submit", args=[report.pk]))
+
+    report.refresh_from_db()
+    assert (response.status_code, report.is_submitted) == (200, False)
+
+
+def test_a_confirmed_submission_fixes_the_report(client, lead_focal_point, plan, task, recipient):
+    report = _draft(client, lead_focal_point, plan)
+
+    response = client.post(reverse("reports:document_submit", args=[report.pk]), {"confirm": "yes"})
+
+    report.refresh_from_db()
+    assert (response.status_code, report.is_submitted) == (302, True)
 
 
 def test_report_pages_say_the_day_the_figures_are_taken(client, leader, plan, monkeypatch):
@@ -346,7 +377,7 @@ def test_a_submitted_report_keeps_the_day_its_figures_were_taken(client, lead_fo
                                                                 recipient, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2024, 12, 2))
     report = _draft(client, lead_focal_point, plan)
-    client.post(reverse("reports:document_submit", args=[report.pk]))
+    client.post(reverse("reports:document_submit", args=[report.pk]), {"confirm": "yes"})
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2025, 3, 1))
 
     summary = client.get(reverse("reports:document", args=[report.pk])).context["summary"]

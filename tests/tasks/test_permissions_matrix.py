@@ -118,7 +118,7 @@ MATRIX = {
     # A forged POST names no plan: nobody gets a report created (see tests/reports for real ones).
     "reports:document_create": Rule(NOBODY, NOBODY),
     "reports:document": Rule({"lead", "admin"}, {"lead"}, pk("report")),
-    "reports:document_submit": Rule(NOBODY, {"lead"}, pk("report")),
+    "reports:document_submit": Rule({"lead"}, {"lead"}, pk("report")),
     "reports:document_export": Rule(
         {"lead", "admin"}, {"lead", "admin"}, lambda w: {"pk": w.report.pk, "fmt": "csv"}
     ),

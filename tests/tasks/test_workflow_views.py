@@ -441,3 +441,12 @@ def test_stale_quick_status_change_with_htmx_shows_the_message_in_the_row(client
     task.refresh_from_db()
     assert _vi(workflow.STALE_MESSAGE) in response.text
     assert task.status == TaskStatus.NOT_STARTED
+
+
+def test_the_evidence_field_offers_a_phones_camera_and_files(client, lead_focal_point, task):
+    client.force_login(lead_focal_point)
+
+    page = client.get(reverse("tasks:report", args=[task.pk])).text
+
+    accept = page.split('type="file"', 1)[1].split("accept=", 1)[1].split('"')[1]
+    assert {"image/jpeg", ".pdf", ".docx"} <= set(accept.split(","))
