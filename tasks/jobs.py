@@ -16,6 +16,16 @@ from tasks.notifications import email_mention, email_urging
 from tasks.reminder_delivery import deliver
 from tasks.reminder_scan import scan
 
+# A job that sends mail: an SMTP or network failure is retried with backoff (a minute, doubling up to
+# an hour, twelve times: about half a day).
+mail_job = shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=12,
+)
+
 
 def _day(value):
     """A day given as a date, or as ISO text (what JSON-serialised job arguments may turn it into)."""
@@ -41,13 +51,7 @@ def scan_reminders(day=None):
     return found
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=12,
-)
+@mail_job
 def deliver_reminders(recipient_id, day=None):
     """Send one person's pending reminders; a mail failure is retried with backoff (the reminders
     stay pending meanwhile, and the next morning's scan hands them out again)."""
@@ -59,26 +63,14 @@ def send_weekly_digest(day=None):
     return send_digests(_day(day))
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=12,
-)
+@mail_job
 def send_mention_email(comment_id, recipient_id):
     """E-mail one focal point that a comment mentions their agency; a mail failure is retried with
     backoff (tasks.notifications.notify_mentioned queues it)."""
     return email_mention(comment_id, recipient_id)
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=12,
-)
+@mail_job
 def send_urging_email(notice_id, recipient_id):
     """E-mail one person the tasks of their agency an urging notice names; a mail failure is retried
     with backoff (tasks.notifications.notify_urged queues it)."""
