@@ -28,8 +28,11 @@ demo: install  ## Migrate the SQLite database and load the demo data
 run: demo  ## Serve the demo at http://127.0.0.1:8000 with a Celery worker and beat
 	scripts/run-demo.sh
 
+# Test processes in parallel (pytest-xdist; each has its own test database): 2 suits a 2-core machine.
+TEST_WORKERS ?= 2
+
 test: install  ## Run the whole test suite on a throwaway PostgreSQL and Redis
-	scripts/with-services.sh $(PY) -m pytest
+	scripts/with-services.sh $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install  ## Ruff, and a check that every model change has its migration
 	$(PY) -m ruff check .

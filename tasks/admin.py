@@ -32,6 +32,8 @@ from tasks.models import (
     Task,
     TaskAssignment,
     TaskUpdate,
+    UrgingItem,
+    UrgingNotice,
 )
 from tasks.notifications import notify_assignments
 from tasks.resources import TaskResource
@@ -221,3 +223,20 @@ class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["kind", "read_at", "task__plan__province"]
     list_select_related = ["recipient", "task"]
     search_fields = ["recipient__username", "task__code", "task__title", "message"]
+
+
+class UrgingItemInline(ReadOnlyMixin, admin.TabularInline):
+    model = UrgingItem
+    fields = ["task", "agency", "due_on", "days_overdue", "period"]
+    readonly_fields = fields
+
+
+@admin.register(UrgingNotice)
+class UrgingNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Urging notices sent from the portal (tasks.urging), for the record."""
+
+    inlines = [UrgingItemInline]
+    list_display = ["created_at", "province", "subject", "created_by", "number"]
+    list_filter = ["province"]
+    list_select_related = ["province", "created_by"]
+    search_fields = ["subject", "number", "items__task__code", "items__task__title"]
