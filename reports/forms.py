@@ -9,8 +9,8 @@ from reports.periods import FIRST_YEAR, LAST_YEAR, PeriodError, parse_period
 
 _YEARS = {"first": FIRST_YEAR, "last": LAST_YEAR}
 # The message for a period that cannot be read, wherever one is asked for.
-PERIOD_HELP = _("“%(period)s” is not a reporting period: write 2024, 2024-Q3, 2024-H1 or "
-                "2024-01-01:2024-06-30, with a year from %(first)s to %(last)s.")
+PERIOD_HELP = _("“%(period)s” is not a reporting period: write Year 2024, Quarter III of 2024, First half "
+                "of 2024 or 01/01/2024 - 30/06/2024, with a year from %(first)s to %(last)s.")
 
 
 class ReportForm(forms.ModelForm):

@@ -29,21 +29,25 @@ DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last m
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
-_HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2}
+_HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2, "first": 1, "second": 2}
 
 # All patterns run on folded text (see ``_fold``): lower case, no accents, "đ" as "d", single spaces,
 # none around "/", "-" and ":".
-_RE_YEAR = re.compile(r"(?:nam )?(?P<year>\d{4})")  # "2024", "Năm 2024"
+_RE_YEAR = re.compile(r"(?:nam |year )?(?P<year>\d{4})")  # "2024", "Năm 2024", "Year 2024"
 _RE_QUARTER = re.compile(
     r"(?P<year>\d{4})-q(?P<q>[1-4])"  # "2024-Q3"
-    r"|(?:qu[yi] ?|q)(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | )?(?P<year_>\d{4})"  # "Quý III/2024", "Q3/2024"
+    r"|(?:qu[yi] ?|q|quarter )(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | of | )?(?P<year_>\d{4})"  # "Quý III/2024",
+    # "Q3/2024", "Quarter III of 2024"
 )
 _RE_HALF = re.compile(
     r"(?P<year>\d{4})-h(?P<h>[12])"  # "2024-H1"
-    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?)(?:[/.-]| )?(?P<year_>\d{4})"
+    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?|(?P<words_>first|second) half of)"
+    r"(?:[/.-]| )?(?P<year_>\d{4})"  # "H1/2024", "6 tháng đầu năm 2024", "First half of 2024"
 )
 _DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"  # ISO, or day first as Vietnamese write it
-_RE_RANGE = re.compile(rf"(?:tu (?:ngay )?)?(?P<start>{_DATE})(?::|-| den (?:ngay )?)(?P<end>{_DATE})")
+_RE_RANGE = re.compile(
+    rf"(?:(?:tu|from) (?:ngay )?)?(?P<start>{_DATE})(?::|-| den (?:ngay )?| to )(?P<end>{_DATE})"
+)
 
 
 class PeriodError(ValueError):
@@ -134,7 +138,8 @@ def parse_period(text):
     Years: "2024", "Năm 2024". Quarters: "2024-Q3", "Q3/2024", "Quý 3/2024", "Quý III/2024", "Quý
     III năm 2024". Halves: "2024-H1", "H1/2024", "6 tháng đầu năm 2024", "6 tháng cuối năm 2024".
     Date ranges: "2024-01-01:2024-06-30", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", "Từ
-    ngày 01/01/2024 đến ngày 30/06/2024". Case, accents and spaces do not matter. A period outside
+    ngày 01/01/2024 đến ngày 30/06/2024". The English interface's labels too ("Year 2024", "Quarter
+    III of 2024", "First half of 2024", "From 01/01/2024 to 30/06/2024"). Case, accents and spaces do not matter. A period outside
     the years FIRST_YEAR to LAST_YEAR is refused, in Vietnamese (build_report prints the message;
     pages name the years in their own)."""
     try:
@@ -158,7 +163,7 @@ def _parse(text):
         year, quarter = int(m["year"] or m["year_"]), _QUARTERS[m["q"] or m["q_"]]
         return _calendar_period(datetime.date(year, 3 * quarter - 2, 1), 3)
     if m := _RE_HALF.fullmatch(text):
-        year, half = int(m["year"] or m["year_"]), _HALVES[m["h"] or m["h_"] or m["words"]]
+        year, half = int(m["year"] or m["year_"]), _HALVES[m["h"] or m["h_"] or m["words"] or m["words_"]]
         return _calendar_period(datetime.date(year, 6 * half - 5, 1), 6)
     if m := _RE_RANGE.fullmatch(text):
         return Period(_date(m["start"]), _date(m["end"]))

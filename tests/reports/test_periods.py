@@ -142,3 +142,12 @@ def test_date_range_is_its_own_window():
     window = Period(D(2024, 1, 1), D(2024, 6, 30)).window()
 
     assert (window.start, window.cutoff, window.due) == (D(2024, 1, 1), D(2024, 6, 30), D(2024, 7, 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Year 2025", "2025"), ("Quarter III of 2025", "2025-Q3"), ("First half of 2025", "2025-H1"),
+     ("Second half of 2025", "2025-H2"), ("From 01/01/2025 to 30/06/2025", "2025-01-01:2025-06-30")],
+)
+def test_the_english_labels_are_read(text, code):
+    assert parse_period(text).code == code

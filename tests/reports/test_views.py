@@ -145,6 +145,18 @@ def test_english_interface_names_the_periods_in_english(client, leader, plan, le
     assert "Quý III năm" not in response.text and "Quý II năm" not in response.text
 
 
+@pytest.mark.parametrize(("language", "label"), [("en", "Quarter III of 2025"), ("vi", "Quý III năm 2025")])
+def test_the_period_box_shows_the_label_and_reads_it_back(client, leader, plan, settings, language, label):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(leader)
+
+    page = client.get(reverse("reports:plan", args=[plan.pk]), {"period": "2025-Q3"}).text
+    again = client.get(reverse("reports:plan", args=[plan.pk]), {"period": label})
+
+    assert f'name="period" class="form-control" value="{label}"' in page and 'value="2025-Q3"' not in page
+    assert again.context["period"].code == "2025-Q3"
+
+
 @pytest.mark.parametrize("count", [2, 40])
 def test_plan_progress_query_count_does_not_grow(client, leader, plan, lead_agency, count,
                                                  django_assert_num_queries):
