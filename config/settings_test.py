@@ -13,3 +13,7 @@ os.environ["DEBUG"] = "true"
 from config.settings import *  # noqa: E402, F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without Redis, job results stay in memory: the demo's file backend needs var/celery/, which a
+# clean checkout does not have.
+if not REDIS_URL:  # noqa: F405
+    CELERY_RESULT_BACKEND = "cache+memory://"

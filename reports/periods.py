@@ -36,13 +36,14 @@ _HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2, "first": 1, "second": 2}
 _RE_YEAR = re.compile(r"(?:nam |year )?(?P<year>\d{4})")  # "2024", "Năm 2024", "Year 2024"
 _RE_QUARTER = re.compile(
     r"(?P<year>\d{4})-q(?P<q>[1-4])"  # "2024-Q3"
-    r"|(?:qu[yi] ?|q|quarter )(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | of | )?(?P<year_>\d{4})"  # "Quý III/2024",
-    # "Q3/2024", "Quarter III of 2024"
+    # "Quý III/2024", "Q3/2024", "Quarter III of 2024"
+    r"|(?:qu[yi] ?|q|quarter )(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | of | )?(?P<year_>\d{4})"
 )
 _RE_HALF = re.compile(
     r"(?P<year>\d{4})-h(?P<h>[12])"  # "2024-H1"
-    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?|(?P<words_>first|second) half of)"
-    r"(?:[/.-]| )?(?P<year_>\d{4})"  # "H1/2024", "6 tháng đầu năm 2024", "First half of 2024"
+    # "H1/2024", "6 tháng đầu năm 2024", "First half of 2024"
+    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?"
+    r"|(?P<words_>first|second) half of)(?:[/.-]| )?(?P<year_>\d{4})"
 )
 _DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"  # ISO, or day first as Vietnamese write it
 _RE_RANGE = re.compile(
@@ -139,9 +140,9 @@ def parse_period(text):
     III năm 2024". Halves: "2024-H1", "H1/2024", "6 tháng đầu năm 2024", "6 tháng cuối năm 2024".
     Date ranges: "2024-01-01:2024-06-30", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", "Từ
     ngày 01/01/2024 đến ngày 30/06/2024". The English interface's labels too ("Year 2024", "Quarter
-    III of 2024", "First half of 2024", "From 01/01/2024 to 30/06/2024"). Case, accents and spaces do not matter. A period outside
-    the years FIRST_YEAR to LAST_YEAR is refused, in Vietnamese (build_report prints the message;
-    pages name the years in their own)."""
+    III of 2024", "First half of 2024", "From 01/01/2024 to 30/06/2024"). Case, accents and spaces
+    do not matter. A period outside the years FIRST_YEAR to LAST_YEAR is refused, in Vietnamese
+    (build_report prints the message; pages name the years in their own)."""
     try:
         period = _parse(_fold(text))
     except ValueError as error:  # a day or a month that does not exist, year 0
