@@ -172,6 +172,19 @@ class AgencyQuerySet(ProvinceScopedQuerySet):
         return self.filter(answered)
 
 
+def people_committee(province):
+    """``(authority, committee)``: the province's People's Committee as a document prints it over
+    the province's departments ("UBND tỉnh Đồng Tháp", "UBND thành phố Đà Nẵng") and as a recipient
+    ("UBND tỉnh"), from the catalogue's People's Committee (an office with no superior). One query."""
+    office = (
+        Agency.objects.filter(province=province, kind=AgencyKind.PROVINCE_OFFICE, parent__isnull=True)
+        .order_by("pk").values_list("name", flat=True).first()
+    ) or "UBND tỉnh"
+    if province.name.casefold() in office.casefold():
+        return office, office
+    return f"{office} {province.name}", office
+
+
 def bound_pairs(assigned, on):
     """``(assigned_id, answering_id)`` for each agency that answers on ``on`` for an assignment to
     one of ``assigned`` (agency pks: a collection, or a flat ``values_list`` queryset), following
@@ -430,6 +443,11 @@ class User(AbstractUser):
     def revoke_calendar_token(self):
         self.calendar_token_hash = None
         self.save(update_fields=["calendar_token_hash"])
+
+    @property
+    def display_name(self):
+        """How pages, e-mails and documents name the person: their full name, else their login."""
+        return self.get_full_name() or self.username
 
     @property
     def is_province_admin(self):

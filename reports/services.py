@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, bound_pairs
+from agencies.models import Agency, AgencyKind, bound_pairs, people_committee
 from reports.documents.content import document
 from reports.models import Report, ReportSettings
 from reports.periods import parse_period
@@ -13,15 +13,18 @@ from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
 DEFAULT_SIGNER_POSITION = {AgencyKind.DEPARTMENT: "GIÁM ĐỐC"}
 
 
-def people_committee(province):
-    return f"Ủy ban nhân dân tỉnh {province.name}"
+def addressee_committee(province):
+    """The province's People's Committee written in full, as a report is addressed to it ("Ủy ban
+    nhân dân thành phố Đà Nẵng")."""
+    return people_committee(province)[0].replace("UBND", "Ủy ban nhân dân", 1)
 
 
 def parent_body(agency, province):
     """The superior body printed above the issuer: the province's People's Committee for its
-    departments and districts, else the agency's own superior."""
-    if agency.parent is None or agency.parent.kind == AgencyKind.PROVINCE_OFFICE:
-        return f"UBND tỉnh {province.name}"
+    departments and districts ("UBND tỉnh Đồng Tháp", "UBND thành phố Đà Nẵng"), else the agency's
+    own superior."""
+    if agency is None or agency.parent is None or agency.parent.kind == AgencyKind.PROVINCE_OFFICE:
+        return people_committee(province)[0]
     return agency.parent.name
 
 
@@ -32,8 +35,8 @@ def plan_document(summary, plan, province, report_date):
     return document(
         summary, kind=Report.Kind.CONSOLIDATED,
         issuer=issuer.name if issuer else "Cơ quan theo dõi, tổng hợp",
-        parent=parent_body(issuer, province) if issuer else f"UBND tỉnh {province.name}",
-        addressee=people_committee(province), province=province.name, number="", report_date=report_date,
+        parent=parent_body(issuer, province),
+        addressee=addressee_committee(province), province=province.name, number="", report_date=report_date,
         signer_position=DEFAULT_SIGNER_POSITION.get(issuer.kind, "") if issuer else "",
     )
 
@@ -47,7 +50,7 @@ def report_summary(report):
 
 
 def report_document(report, summary):
-    addressee = report.recipient.name if report.recipient else people_committee(report.plan.province)
+    addressee = report.recipient.name if report.recipient else addressee_committee(report.plan.province)
     return document(
         summary, kind=report.kind, issuer=report.agency.name,
         parent=parent_body(report.agency, report.plan.province), addressee=addressee,

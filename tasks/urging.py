@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.models import Agency, AgencyKind, bound_pairs
+from agencies.models import Agency, bound_pairs, people_committee
 from plans.models import PlanStatus
 from reports.documents.urging_letter import LetterPlan, LetterRow, UrgingLetter
 from tasks import notifications, workflow
@@ -193,19 +193,6 @@ def send(lines, *, author, province, on, subject, message="", report_by=None, si
         first_tasks.setdefault(line.agency_id, line.task.pk)
     notifications.notify_urged(notice, first_tasks)
     return notice
-
-
-def people_committee(province):
-    """``(authority, committee)``: the province's People's Committee over its departments as the
-    letter's header prints it ("UBND tỉnh Đồng Tháp", "UBND thành phố Đà Nẵng") and as a recipient
-    ("UBND tỉnh"), from the catalogue's People's Committee (an office with no superior). One query."""
-    office = (
-        Agency.objects.filter(province=province, kind=AgencyKind.PROVINCE_OFFICE, parent__isnull=True)
-        .order_by("pk").values_list("name", flat=True).first()
-    ) or "UBND tỉnh"
-    if province.name.casefold() in office.casefold():
-        return office, office
-    return f"{office} {province.name}", office
 
 
 def notice_groups(notice):
