@@ -158,7 +158,7 @@ class TaskUpdateAdmin(ReadOnlyMixin, admin.ModelAdmin):
         if withdrawal is None:
             return update.note
         return _("Comment withdrawn by %(who)s on %(when)s") % {
-            "who": withdrawal.author.get_full_name() or withdrawal.author.username,
+            "who": withdrawal.author.display_name,
             "when": date_format(timezone.localtime(withdrawal.created_at), "SHORT_DATETIME_FORMAT"),
         }
 

@@ -136,7 +136,7 @@ def email_mention(comment_id, recipient_id):
     recipient = User.objects.filter(pk=recipient_id, is_active=True).exclude(email="").first()
     if comment is None or comment.withdrawal_entry is not None or recipient is None:
         return False
-    author = comment.author.get_full_name() or comment.author.username
+    author = comment.author.display_name
     context = {
         "comment": comment,
         "task": comment.task,
@@ -199,7 +199,7 @@ def email_urging(notice_id, recipient_id):
     )
     if not items:
         return False
-    author = notice.created_by.get_full_name() or notice.created_by.username
+    author = notice.created_by.display_name
     context = {
         "notice": notice,
         "items": items,
