@@ -20,9 +20,11 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app/var --no-create-home --shell /usr/sbin/nologin app
 
-# LibreOffice converts the .docx progress reports to PDF (fonts-liberation: Times New Roman metrics).
+# LibreOffice converts the .docx progress reports to PDF (fonts-liberation: Times New Roman metrics);
+# Tesseract with its Vietnamese model reads scanned plans.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation \
+    tesseract-ocr tesseract-ocr-vie poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 
 # Install the dependencies in their own layer, so a code change doesn't reinstall them.

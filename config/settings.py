@@ -242,6 +242,9 @@ APPENDIX_MAX_CELLS = env_int("APPENDIX_MAX_CELLS", 500_000)
 APPENDIX_MAX_MERGED_CELLS = env_int("APPENDIX_MAX_MERGED_CELLS", 200_000)
 APPENDIX_MAX_UNPACKED_BYTES = env_int("APPENDIX_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 APPENDIX_MAX_ELEMENTS = env_int("APPENDIX_MAX_ELEMENTS", 2_000_000)
+APPENDIX_MAX_DOCUMENT_BYTES = env_int("APPENDIX_MAX_DOCUMENT_BYTES", 40 * 1024 * 1024)
+APPENDIX_MAX_PAGES = env_int("APPENDIX_MAX_PAGES", 300)
+APPENDIX_MAX_SCANNED_PAGES = env_int("APPENDIX_MAX_SCANNED_PAGES", 60)
 # An import still "reading" or "committing" after this long is marked failed by the scan.
 APPENDIX_IMPORT_STALE_MINUTES = env_int("APPENDIX_IMPORT_STALE_MINUTES", 15)
 # Admin exports drop a leading "=" from text cells; the portal export neutralises = + - @ itself.

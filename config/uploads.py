@@ -6,7 +6,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 
 
 def largest_accepted_upload():
-    return max(settings.APPENDIX_MAX_BYTES, settings.EVIDENCE_MAX_BYTES)
+    return max(settings.APPENDIX_MAX_BYTES, settings.APPENDIX_MAX_DOCUMENT_BYTES, settings.EVIDENCE_MAX_BYTES)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

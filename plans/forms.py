@@ -9,11 +9,12 @@ from agencies.fields import AgencyChoiceField, agency_label, offered_agencies
 from agencies.models import Agency, AgencyKind, Province
 from plans.appendix.reading import AppendixError, check_file
 from plans.import_commit import MentionChoice
-from plans.importing import default_issuer, limits, proposed_agency
+from plans.importing import limits, proposed_agency
 from plans.models import Plan
 
 DATE_WIDGET = forms.DateInput(attrs={"class": "form-control", "placeholder": _("dd/mm/yyyy")})
 TEXT_WIDGET = forms.TextInput(attrs={"class": "form-control"})
+UPLOAD_ACCEPT = ".xlsx,.xls,.ods,.csv,.docx,.pdf"
 
 
 class UploadForm(forms.Form):
@@ -34,16 +35,20 @@ class UploadForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=50, required=False, widget=TEXT_WIDGET,
                              help_text=_('As printed, e.g. "115/KH-UBND"; empty for a draft.'))
     title = forms.CharField(label=_("Title"), required=False, widget=forms.Textarea(
-        attrs={"class": "form-control", "rows": 2}), help_text=_("Empty: the title rows above the table."))
+        attrs={"class": "form-control", "rows": 2}),
+        help_text=_("Empty: as the document prints it, else the title rows above the table."))
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
     reference_date = forms.DateField(
         label=_("Deadline reference date"), required=False, widget=DATE_WIDGET,
-        help_text=_('Deadlines such as "Hằng quý" are read from this date. Empty: the issue date, '
-                    "else today."),
+        help_text=_('Deadlines such as "Hằng quý" are read from this date. Empty: the issue date given '
+                    "here or printed in the document, else today."),
     )
     file = forms.FileField(
-        label=_("Appendix file"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
-        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods), CSV (UTF-8) or Word (.docx)."),
+        label=_("The plan or its appendix"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": UPLOAD_ACCEPT}),
+        help_text=_("The appendix table: Excel (.xlsx, .xls), OpenDocument (.ods), CSV (UTF-8); or the whole "
+                    "plan as published: Word (.docx) or PDF, scans included. Empty number, title and "
+                    "date are taken from the document."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -76,9 +81,8 @@ class UploadForm(forms.Form):
         if number and Plan.objects.filter(province=cleaned["province"], number=number).exists():
             self.add_error("number", _("This province already has a plan with this number: choose it above."))
         cleaned["number"] = number
-        cleaned["reference_date"] = (
-            cleaned.get("reference_date") or cleaned.get("issued_on") or timezone.localdate()
-        )
+        # None: the date the document prints, else today (``importing.build_import_preview``).
+        cleaned["reference_date"] = cleaned.get("reference_date") or cleaned.get("issued_on")
         return cleaned
 
     def new_plan(self):
@@ -86,14 +90,40 @@ class UploadForm(forms.Form):
         An empty title is taken from the file once it is read."""
         if self.cleaned_data["plan"] is not None:
             return {}
-        issued_on = self.cleaned_data["issued_on"]
-        return {
+        issued_on, reference_date = self.cleaned_data["issued_on"], self.cleaned_data["reference_date"]
+        return {  # empty fields are taken from the document, else defaults (``importing.plan_to_create``)
             "number": self.cleaned_data["number"],
             "title": self.cleaned_data["title"].strip(),
             "issued_on": issued_on.isoformat() if issued_on else None,
-            "reference_date": self.cleaned_data["reference_date"].isoformat(),
-            "issuer": default_issuer(self.cleaned_data["province"]),
+            "reference_date": reference_date.isoformat() if reference_date else None,
         }
+
+
+class NewPlanForm(forms.Form):
+    """The plan a confirmed import creates, prefilled with what the admin gave and what the document
+    prints of itself (``importing.plan_to_create``)."""
+
+    number = forms.CharField(label=_("Number"), max_length=50, required=False, widget=TEXT_WIDGET,
+                             help_text=_("Empty for a draft."))
+    title = forms.CharField(
+        label=_("Title"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+    )
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
+    issuer = forms.CharField(label=_("Issuing body"), max_length=255, widget=TEXT_WIDGET)
+    signer = forms.CharField(label=_("Signer"), max_length=255, required=False, widget=TEXT_WIDGET)
+    signer_position = forms.CharField(
+        label=_("Signer's position"), max_length=255, required=False, widget=TEXT_WIDGET
+    )
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, prefix="plan", **kwargs)
+        self.province = province
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if number and Plan.objects.filter(province=self.province, number=number).exists():
+            raise forms.ValidationError(_("This province already has a plan with this number."))
+        return number
 
 
 KEEP_TEXT, CREATE = "text", "create"

@@ -22,19 +22,22 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.names import remove_invisible
 from plans.appendix.reading import AppendixError
-from plans.forms import MentionChoiceForm, UploadForm, agencies_for
+from plans.forms import MentionChoiceForm, NewPlanForm, UploadForm, agencies_for
 from plans.import_commit import commit_import, preview_changes
 from plans.importing import (
+    adopt_preview,
     build_import_preview,
-    estimate_rows,
     fail_import,
+    given_reference_date,
     has_errors,
-    inline_max_rows,
     issue_date,
     mentions_to_review,
     plan_already_holding,
     plan_date,
+    plan_to_create,
     preview_in_background,
+    reads_in_background,
+    switch_source,
 )
 from plans.jobs import read_appendix
 from plans.models import AppendixImport, ImportStatus, Plan
@@ -63,15 +66,15 @@ def upload(request):
         if not can_edit_plan(user, record):
             raise PermissionDenied
         upload = form.cleaned_data["file"]
-        if estimate_rows(form.data_bytes, upload.name) > inline_max_rows():
+        if reads_in_background(form.data_bytes, upload.name):
             record.save()
             transaction.on_commit(lambda: _read_in_background(record))  # the job must find the row
             return redirect(record)
         try:
-            record.preview = build_import_preview(
-                record.province, form.data_bytes, upload.name, record.reference_date,
+            adopt_preview(record, build_import_preview(
+                record.province, form.data_bytes, upload.name, given_reference_date(record),
                 issued_on=issue_date(record),
-            )
+            ))
         except AppendixError as error:
             form.add_error("file", error.message)
         except Exception:
@@ -102,7 +105,9 @@ def _new_record(form, user):
         province=form.cleaned_data["province"],
         plan=plan,
         new_plan=form.new_plan(),
-        reference_date=plan.reference_date if plan else form.cleaned_data["reference_date"],
+        # Until the file is read: a document may print the date its deadlines are read from.
+        reference_date=(plan.reference_date if plan else form.cleaned_data["reference_date"])
+        or timezone.localdate(),
         file=upload,
         # A right-to-left override would show "phu-luc‮xslx.exe" as "phu-lucexe.xlsx".
         original_name=remove_invisible(upload.name)[0][:255],
@@ -152,7 +157,7 @@ def progress(request, pk):
     return render(request, "plans/import_progress_bar.html", {"record": record})
 
 
-def _preview_page(request, record, form=None, status=200):
+def _preview_page(request, record, form=None, status=200, plan_form=None):
     preview = record.preview
     form = form or _mention_form(record)
     by_row = {}
@@ -169,10 +174,14 @@ def _preview_page(request, record, form=None, status=200):
         }
         for task in page.object_list
     ]
+    if record.plan is None and plan_form is None:
+        plan_form = NewPlanForm(initial=plan_to_create(record), province=record.province)
     context = {
         "record": record,
         "plan_date": plan_date(record),
-        "plan_fields": _plan_fields(record) if record.plan is None else None,
+        "plan_form": plan_form,
+        "printed": preview.get("plan") or {},
+        "plan_fields": plan_to_create(record) if record.plan is None else None,
         "same_plan": plan_already_holding(record.province, preview) if record.plan is None else None,
         "counts": preview_changes(record.plan, preview),
         "page": page,
@@ -192,15 +201,6 @@ def _mention_form(record, data=None):
     )
 
 
-def _plan_fields(record):
-    """The new plan's field values (title from the file when the admin gave none)."""
-    fields = dict(record.new_plan)
-    fields["title"] = fields.get("title") or record.preview.get("title") or record.original_name
-    for name in ("issued_on", "reference_date"):
-        fields[name] = datetime.date.fromisoformat(fields[name]) if fields.get(name) else None
-    return fields
-
-
 @require_POST
 def confirm(request, pk):
     """Save the preview (one transaction) with the admin's choices for unresolved agencies."""
@@ -208,8 +208,14 @@ def confirm(request, pk):
     if record.status != ImportStatus.PREVIEWED:
         return redirect(record)
     form = _mention_form(record, request.POST)
-    if not form.is_valid():
-        return _preview_page(request, record, form, status=400)
+    new_plan = plan_to_create(record) if record.plan is None else None
+    plan_form = None
+    if new_plan is not None and "plan-title" in request.POST:  # the page's form; a script may leave it
+        plan_form = NewPlanForm(request.POST, initial=new_plan, province=record.province)
+        if plan_form.is_valid():
+            new_plan.update(plan_form.cleaned_data)
+    if not form.is_valid() or (plan_form is not None and not plan_form.is_valid()):
+        return _preview_page(request, record, form, status=400, plan_form=plan_form)
     if has_errors(record.preview) or (record.plan is None and not record.new_plan):
         messages.error(request, _("This import cannot be saved: upload a corrected file."))
         return redirect(record)
@@ -224,7 +230,7 @@ def confirm(request, pk):
             AppendixImport.objects.select_for_update().get(pk=record.pk)
             plan, result = commit_import(
                 record.province, record.preview, plan=record.plan,
-                new_plan=_plan_fields(record) if record.plan is None else None,
+                new_plan=new_plan,
                 choices=form.choices(), user=request.user, source=record.original_name,
             )
             record.plan, record.result, record.status = plan, result, ImportStatus.DONE
@@ -239,6 +245,21 @@ def confirm(request, pk):
                               "changed."))
         return redirect(record)
     messages.success(request, _("The appendix has been imported."))
+    return redirect(record)
+
+
+@require_POST
+def choose_source(request, pk):
+    """Preview another task list the document holds (``preview["sources"]``): an appendix table, the
+    tasks written in prose, the agencies' duties."""
+    record = _record(request, pk)
+    if record.status == ImportStatus.PREVIEWED:
+        switched = switch_source(record.preview, request.POST.get("source", ""))
+        if switched is None:
+            messages.error(request, _("The document has no such task list."))
+        else:
+            record.preview = switched
+            record.save(update_fields=["preview", "updated_at"])
     return redirect(record)
 
 

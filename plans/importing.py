@@ -38,14 +38,20 @@ from agencies.names import clean_text, fold_name
 from agencies.replacement import DatedAgency, Replacements
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
 from plans.appendix.preview import build_preview
-from plans.appendix.reading import AppendixError, Limits, read_sheets
+from plans.appendix.reading import AppendixError, Limits, check_file, read_sheets
+from plans.appendix.sheet import Budget
 from plans.appendix.zipxml import survey
+from plans.documents.locate import APPENDIX
+from plans.documents.reading import WHOLE_DOCUMENT_EXTENSIONS, read_plan_document
 from plans.models import APPENDIX_FOLDER, AppendixImport, ImportStatus, Plan
 from tasks.deadlines import parse_deadline
 from tasks.models import AssignmentRole
 
 CONTRACT_TASK_KEYS = (
     "code", "section", "section_title", "title", "lead", "coordinators", "deliverable", "deadline",
+)
+PLAN_DATA_KEYS = (
+    "number", "issued_on", "kind", "issuer", "title", "signer", "signer_position", "legal_basis",
 )
 ROLES = ((AssignmentRole.LEAD, "lead"), (AssignmentRole.COORDINATOR, "coordinators"))
 _APPENDIX_LABEL = re.compile(r"^phu luc(?: so)?(?: [ivxlc\d]+)?$")
@@ -56,7 +62,7 @@ _ROW_TAGS = {
     ".ods": ("content.xml", "table-row"),
 }
 XLS_BYTES_PER_ROW = 100  # a table row of an .xls appendix takes a few hundred bytes: over-estimate
-PROGRESS_STEP = 200  # rows between two progress writes
+PROGRESS_STEP = 200  # rows between two progress writes, at most
 CLEANED_ROWS_SHOWN = 10
 
 logger = logging.getLogger(__name__)
@@ -113,6 +119,46 @@ def agency_replacements(province):
     )
 
 
+def given_reference_date(record):
+    """The deadline reference date the preview of ``record`` reads deadlines from: the plan's, or the
+    one the admin gave for a new plan; None lets the document's printed date, else today, decide."""
+    if record.plan is not None:
+        return record.plan.reference_date
+    given = record.new_plan.get("reference_date")
+    return datetime.date.fromisoformat(given) if given else None
+
+
+def reads_in_background(data, filename):
+    """A PDF (OCR of a scan takes seconds a page) and a sheet of many rows are read by a Celery job."""
+    if Path(filename).suffix.lower() == ".pdf":
+        return True
+    return estimate_rows(data, filename) > inline_max_rows()
+
+
+def adopt_preview(record, preview):
+    """Store ``preview`` on ``record`` with the reference date it read deadlines from."""
+    record.preview = preview
+    record.reference_date = datetime.date.fromisoformat(preview["reference_date"])
+
+
+def plan_to_create(record):
+    """The fields of the plan a confirmed import of ``record`` creates: what the admin gave, else what
+    the document prints of itself, else the title rows of the file and the default issuer."""
+    given, printed = record.new_plan, record.preview.get("plan") or {}
+
+    def day(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    return {
+        **document_plan_fields(printed),
+        "number": given.get("number") or printed.get("number") or "",
+        "title": given.get("title") or record.preview.get("title") or record.original_name,
+        "issued_on": day(given.get("issued_on") or printed.get("issued_on")),
+        "reference_date": record.reference_date,
+        "issuer": given.get("issuer") or printed.get("issuer") or default_issuer(record.province),
+    }
+
+
 def issue_date(record):
     """The issue date of the plan an ``AppendixImport`` is for: that of the plan imported into, or
     the one given for the plan to create; None when unknown."""
@@ -122,38 +168,162 @@ def issue_date(record):
     return datetime.date.fromisoformat(issued_on) if issued_on else None
 
 
-def build_import_preview(province, file, filename, reference_date, progress=None, issued_on=None):
-    """The preview of an appendix file for a plan of ``province`` whose deadlines are read from
-    ``reference_date``. ``progress(rows_done, rows_total)`` follows the rows of the sheet. Agencies
-    are checked against the plan's issue date ``issued_on``, when unknown (a draft) against
-    ``reference_date``.
+def build_import_preview(province, file, filename, reference_date, progress=None, issued_on=None,
+                         source=None, appendix=None):
+    """The preview of an appendix file, or of a whole plan document (.docx, .pdf), for a plan of
+    ``province`` whose deadlines are read from ``reference_date`` (None: the issue date the document
+    prints, else ``issued_on``, else today). ``progress(done, total)`` follows the rows of a sheet,
+    the pages of a PDF. Agencies are checked against the plan's issue date ``issued_on`` (else the
+    document's), when unknown (a draft) against the reference date. A document's task list is the
+    one asked for by ``source`` ("appendix", "prose", "duties") and ``appendix`` (1-based), else the
+    first found; the others are kept in ``alternatives`` for the admin to switch to.
 
     Raises ``AppendixError`` (message for the user) when the file cannot be read or holds no task.
     """
+    extension = Path(filename).suffix.lower()
+    if extension in WHOLE_DOCUMENT_EXTENSIONS:
+        return _document_preview(
+            province, file, filename, reference_date, progress, issued_on, source, appendix
+        )
     sheet = find_task_sheet(read_sheets(file, filename, **limits()))
     parsed = parse_appendix(sheet)
     if not parsed.tasks:
         raise AppendixError(next(issue.message for issue in parsed.issues if issue.level == ERROR))
+    reference_date = reference_date or issued_on or timezone.localdate()
     total = sheet.rows[-1].number
     report = None
     if progress:
         progress(0, total)
         report = lambda row: progress(row, total)  # noqa: E731
+    preview = _tasks_preview(province, parsed, reference_date, issued_on, report)
+    _note_cleaned_rows(preview, sheet.cleaned_rows)
+    preview["title"] = file_title(sheet, parsed.header_row)
+    preview["plan"] = {**_no_plan_data(), "title": preview["title"] or None}
+    preview["source"] = APPENDIX
+    preview["reference_date"] = reference_date.isoformat()
+    return preview
+
+
+def _document_preview(province, file, filename, reference_date, progress, issued_on, source, appendix):
+    data = check_file(file, filename, **limits())
+    found_limits = Limits(**limits())
+    found = read_plan_document(
+        data, Path(filename).suffix.lower(), found_limits, Budget(found_limits), progress, source, appendix
+    )
+    plan = found.plan
+    issued_on = issued_on or plan.issued_on
+    reference_date = reference_date or issued_on or timezone.localdate()
+    previews = {}
+    for key, task_source in _keyed(found.sources):
+        item = _tasks_preview(province, task_source.parsed, reference_date, issued_on)
+        _mark_ocr(item, task_source)
+        item["source"] = task_source.kind
+        item["source_key"] = key
+        if task_source.sheet is not None:
+            _note_cleaned_rows(item, task_source.sheet.cleaned_rows)
+        previews[key] = item
+    chosen_key = next(key for key, task_source in _keyed(found.sources) if task_source is found.chosen)
+    preview = previews.pop(chosen_key)
+    preview["plan"] = plan_data_json(plan)
+    preview["title"] = plan.title or found.document.properties.get("title", "") or found.chosen.label
+    preview["reference_date"] = reference_date.isoformat()
+    preview["from_ocr"] = found.document.from_ocr
+    preview["sources"] = [
+        {"key": key, "kind": s.kind, "label": s.label, "tasks": len(s.parsed.tasks)}
+        for key, s in _keyed(found.sources)
+    ]
+    preview["alternatives"] = previews
+    for message in plan.warnings:
+        preview["issues"].append({"row": None, "level": WARNING, "message": message})
+    return preview
+
+
+def _keyed(sources):
+    """(key, source): "appendix-1", "appendix-2" … "prose", "duties"."""
+    number = 0
+    for task_source in sources:
+        if task_source.kind == APPENDIX:
+            number += 1
+            yield f"{APPENDIX}-{number}", task_source
+        else:
+            yield task_source.kind, task_source
+
+
+def _tasks_preview(province, parsed, reference_date, issued_on, report=None):
     preview = build_preview(parsed, agency_matcher(province), reference_date, parse_deadline, report)
     for item, task in zip(preview["tasks"], parsed.tasks, strict=True):
         item["row"] = task.row
         item["notes"] = task.notes
     day = issued_on or reference_date
     _flag_agencies_out_of_force(preview, agency_replacements(province), day)
-    _note_cleaned_rows(preview, sheet.cleaned_rows)
     preview["plan_date"] = day.isoformat()
     _make_codes_unique(preview)
     sections = {}
     for section in parsed.sections:
         sections.setdefault(section.code, {"code": section.code, "title": section.title, "row": section.row})
     preview["sections"] = list(sections.values())
-    preview["title"] = file_title(sheet, parsed.header_row)
     return preview
+
+
+def _mark_ocr(preview, task_source):
+    """Tasks read by OCR say so, with the fields whose cells OCR was unsure of (``doubtful``)."""
+    if not task_source.from_ocr:
+        return
+    roles = {}
+    if task_source.sheet is not None:
+        columns = task_source.parsed.columns
+        roles = {col: role for role, col in columns.items()}
+    for item in preview["tasks"]:
+        item["from_ocr"] = True
+        item["doubtful"] = sorted(
+            {roles[col] for row, col in task_source.low_confidence if row == item["row"] and col in roles}
+        )
+
+
+def plan_data_json(plan):
+    """The plan's own data read from its document (``documents.metadata.PlanData``), JSON-ready."""
+    return {
+        "number": plan.number or None,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "kind": plan.kind or None,
+        "issuer": plan.issuer or None,
+        "title": plan.title or None,
+        "signer": plan.signer or None,
+        "signer_position": plan.signer_title or None,
+        "legal_basis": list(plan.legal_basis),
+    }
+
+
+def document_plan_fields(printed):
+    """The fields of a plan to create that its document prints besides number, title, date and
+    issuer (``preview["plan"]``): kind, signer, signer's position, legal basis."""
+    return {
+        "kind": printed.get("kind") or "",
+        "signer": printed.get("signer") or "",
+        "signer_position": printed.get("signer_position") or "",
+        "legal_basis": "\n".join(printed.get("legal_basis") or ()),
+    }
+
+
+def _no_plan_data():
+    """What a spreadsheet says of its plan: nothing but maybe the title rows above its table."""
+    return {**dict.fromkeys(PLAN_DATA_KEYS), "legal_basis": []}
+
+
+def switch_source(preview, key):
+    """The preview with the task list ``key`` of its ``alternatives`` in place of the one shown; the
+    plan's data, the sources and the file's notes stay. None when ``key`` is not an alternative."""
+    alternatives = dict(preview.get("alternatives") or {})
+    chosen = alternatives.pop(key, None)
+    if chosen is None:
+        return None
+    shown = {name: preview[name] for name in SOURCE_KEYS if name in preview}
+    alternatives[preview.get("source_key", preview.get("source"))] = shown
+    kept = {name: value for name, value in preview.items() if name not in SOURCE_KEYS}
+    return {**kept, **chosen, "alternatives": alternatives}
+
+
+SOURCE_KEYS = ("tasks", "issues", "sections", "source", "source_key", "plan_date")
 
 
 def estimate_rows(data, filename):
@@ -186,14 +356,15 @@ def preview_in_background(record):
     written = {"row": 0}
 
     def progress(done, total):
-        if done == 0 or done - written["row"] >= PROGRESS_STEP:
+        # Rows in steps of 200; the pages of a PDF one by one (OCR takes seconds a page).
+        if done == 0 or done - written["row"] >= min(PROGRESS_STEP, max(1, total // 20)):
             _set(record, rows_done=done, rows_total=total)  # updated_at too: the scan sees it alive
             written["row"] = done
 
     try:
         with record.file.open("rb") as handle:
             preview = build_import_preview(
-                record.province, handle, record.original_name, record.reference_date, progress,
+                record.province, handle, record.original_name, given_reference_date(record), progress,
                 issued_on=issue_date(record),
             )
     except AppendixError as error:
@@ -205,7 +376,7 @@ def preview_in_background(record):
         # Unless the scan has given the import up meanwhile (``fail_stale_imports``).
         AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.READING).update(
             preview=preview, status=ImportStatus.PREVIEWED, rows_done=record.rows_total,
-            updated_at=timezone.now(),
+            reference_date=preview["reference_date"], updated_at=timezone.now(),
         )
 
 
@@ -302,9 +473,16 @@ def _note_cleaned_rows(preview, rows):
 
 
 def contract(preview):
-    """The command-line contract: ``{"tasks": [...], "issues": [...]}`` without the stored extras."""
+    """The command-line contract: ``{"plan": {...}, "source": ..., "tasks": [...], "issues": [...]}``
+    without the stored extras; ``sources`` too when a document has several task lists."""
     tasks = [{key: task[key] for key in CONTRACT_TASK_KEYS} for task in preview["tasks"]]
-    return {"tasks": tasks, "issues": preview["issues"]}
+    found = {
+        "plan": preview.get("plan") or _no_plan_data(), "source": preview.get("source", APPENDIX),
+        "tasks": tasks, "issues": preview["issues"],
+    }
+    if len(preview.get("sources") or ()) > 1:
+        found["sources"] = [{k: s[k] for k in ("key", "kind", "label", "tasks")} for s in preview["sources"]]
+    return found
 
 
 def file_title(sheet, header_row):

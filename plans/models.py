@@ -77,6 +77,10 @@ class Plan(models.Model):
     number = models.CharField(
         _("number"), max_length=50, blank=True, help_text=_('As printed, e.g. "115/KH-UBND".')
     )
+    kind = models.CharField(
+        _("kind of document"), max_length=50, blank=True,
+        help_text=_('As the document names itself: "Kế hoạch", "Quyết định", "Chương trình"…'),
+    )
     title = models.TextField(_("title"))
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     reference_date = models.DateField(
@@ -291,6 +295,11 @@ class AppendixImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:import_detail", args=[self.pk])
+
+    @property
+    def counts_pages(self):
+        """A PDF's progress counts pages, a sheet's rows."""
+        return self.original_name.lower().endswith(".pdf")
 
     @property
     def percent_done(self):

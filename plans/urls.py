@@ -14,4 +14,5 @@ urlpatterns = [
     path("import/<int:pk>/progress/", import_views.progress, name="import_progress"),
     path("import/<int:pk>/confirm/", import_views.confirm, name="import_confirm"),
     path("import/<int:pk>/retry/", import_views.retry, name="import_retry"),
+    path("import/<int:pk>/source/", import_views.choose_source, name="import_source"),
 ]

@@ -12,4 +12,7 @@ $PY -m celery -A config worker -B -Q celery,pdf -l warning --concurrency 2 >var/
 CELERY_PID=$!
 trap 'kill $CELERY_PID 2>/dev/null || true' EXIT INT TERM
 echo "Celery worker and beat running (log: var/celery/worker.log)."
+if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+  echo "OCR is not installed: scanned PDF plans cannot be read (install tesseract-ocr tesseract-ocr-vie)." >&2
+fi
 $PY manage.py runserver 127.0.0.1:8000

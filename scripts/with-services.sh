@@ -14,6 +14,9 @@ need_install=()
 [ -n "${DATABASE_URL:-}" ] || [ -x "$PG_BIN/initdb" ] || need_install+=(postgresql)
 [ -n "${REDIS_URL:-}" ] || command -v redis-server >/dev/null || need_install+=(redis-server)
 [ -x /usr/bin/chromium ] || need_install+=(chromium)  # the browser tests drive Debian's Chromium
+# Scanned plans are read by Tesseract with its Vietnamese model; PDF pages are rendered by poppler.
+tesseract --list-langs 2>/dev/null | grep -qx vie || need_install+=(tesseract-ocr tesseract-ocr-vie)
+command -v pdftoppm >/dev/null || need_install+=(poppler-utils)
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_install[*]}: install them (apt-get install ${need_install[*]}) or set DATABASE_URL and REDIS_URL." >&2

@@ -8,7 +8,8 @@ in python-docx; a table nested in a cell is part of that cell.
 
 Plans put the national header and the signature block in tables too, so the appendix is taken as the
 largest table together with the adjacent tables of the same column count (a table split over pages).
-Rows are numbered across those tables.
+Rows are numbered across those tables. ``read_blocks`` gives the whole body in order, paragraphs and
+tables, for reading the plan document itself (``plans.documents.word``).
 """
 
 from dataclasses import dataclass, field
@@ -18,10 +19,14 @@ from plans.appendix.zipxml import START, events
 
 DOCUMENT = "word/document.xml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_BORDERS = ("top", "left", "bottom", "right", "start", "end", "insideH", "insideV")
 _RUN_TEXT = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
 # What a cell's text and layout are read from (as python-docx reads them); the rest of a cell (run and
 # paragraph properties, bookmarks, nested tables …) is left out as it is read.
-_KEEP = {"tcPr", "gridSpan", "vMerge", "gridBefore", "p", "r", "hyperlink", "t", "br", *_RUN_TEXT}
+_KEEP = {
+    "tcPr", "gridSpan", "vMerge", "gridBefore", "p", "r", "hyperlink", "t", "br", "rPr", "b", "tblStyle",
+    "tblBorders", *_BORDERS, *_RUN_TEXT,
+}
 
 
 @dataclass
@@ -33,20 +38,42 @@ class _Table:
     open_vertical: dict = field(default_factory=dict)  # column -> index in merges of its vertical merge
     grid_before: int = 0  # grid columns the current row leaves empty before its first cell
     col: int = 0  # next column of the current row, 0 before its first cell
+    bordered: bool = True  # False when the table's own properties draw no border (a layout table)
+
+
+@dataclass(frozen=True)
+class BodyParagraph:
+    text: str
+    bold: bool  # every run with text is bold
 
 
 def read_docx(archive, limits, budget):
-    tables, table = [], None
+    tables = [block for block in read_blocks(archive, limits, budget) if isinstance(block, _Table)]
+    if not tables:
+        raise AppendixError("Không tìm thấy bảng nào trong tệp Word.")
+    return [_appendix(tables, limits, budget)]
+
+
+def read_blocks(archive, limits, budget):
+    """The paragraphs (``BodyParagraph``) and tables of the document's body in order; a table's
+    sheet is built by ``table_sheet``."""
+    blocks, table = [], None
     found = events(
-        archive, DOCUMENT, budget, starts={"tbl"}, ends={"tbl", "tr"}, held={"tc", "trPr"}, keep=_KEEP,
-        cells={"tc"},
+        archive, DOCUMENT, budget, starts={"tbl"}, ends={"tbl", "tr"}, held={"tc", "trPr", "tblPr", "p"},
+        keep=_KEEP, cells={"tc"},
     )
     for event, node, parents in found:
-        if node.tag == "tbl" and parents[-1:] == ("body",):
+        if node.tag == "p":
+            if "tbl" not in parents:  # a paragraph of the body (maybe in a content control)
+                text, _ = clean_cell_text(_paragraph_text(node))
+                blocks.append(BodyParagraph(text, _is_bold(node)))
+        elif node.tag == "tbl" and parents[-1:] == ("body",):
             if event == START:
                 table = _Table()
             else:
-                tables.append(table)
+                blocks.append(table)
+        elif node.tag == "tblPr" and parents[-2:] == ("body", "tbl"):
+            table.bordered = _draws_borders(node)
         elif node.tag == "tr" and parents[-2:] == ("body", "tbl"):
             _end_row(table, limits)
         elif parents[-3:] != ("body", "tbl", "tr"):  # in a nested table, a text box …
@@ -56,9 +83,32 @@ def read_docx(archive, limits, budget):
             table.grid_before = max(0, int(before.get(f"{{{W}}}val", 0))) if before is not None else 0
         else:
             _add_cell(table, node, limits)
-    if not tables:
-        raise AppendixError("Không tìm thấy bảng nào trong tệp Word.")
-    return [_appendix(tables, limits, budget)]
+    return blocks
+
+
+def table_sheet(table, name, limits, budget):
+    """The sheet of one table of ``read_blocks``."""
+    return _sheet([table], name, limits, budget)
+
+
+def _draws_borders(properties):
+    """A table styled with a grid, or whose own borders are drawn; Word draws none by default."""
+    borders = _child(properties, "tblBorders")
+    if borders is not None:
+        return any(child.get(f"{{{W}}}val", "single") not in ("nil", "none") for child in borders)
+    style = _child(properties, "tblStyle")
+    return style is not None and "grid" in style.get(f"{{{W}}}val", "").lower()
+
+
+def _is_bold(paragraph):
+    runs = [run for run in paragraph if run.tag == "r" and _run_text(run).strip()]
+    return bool(runs) and all(_run_bold(run) for run in runs)
+
+
+def _run_bold(run):
+    properties = _child(run, "rPr")
+    bold = _child(properties, "b") if properties is not None else None
+    return bold is not None and bold.get(f"{{{W}}}val", "true") not in ("0", "false")
 
 
 def _end_row(table, limits):
@@ -103,9 +153,13 @@ def _appendix(tables, limits, budget):
     while last + 1 < len(tables) and tables[last + 1].width == tables[main].width:
         last += 1
     name = f"Bảng {first + 1}" if first == last else f"Bảng {first + 1}–{last + 1}"
+    return _sheet(tables[first : last + 1], name, limits, budget)
+
+
+def _sheet(tables, name, limits, budget):
     builder = SheetBuilder(name, limits, budget)
     offset = 0
-    for table in tables[first : last + 1]:
+    for table in tables:
         if offset + table.rows > limits.max_rows:
             raise _too_many_rows(offset + table.rows, limits)
         for (row, col), item in table.values.items():

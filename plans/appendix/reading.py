@@ -47,8 +47,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
-SUPPORTED = (".xlsx", ".xls", ".ods", ".csv", ".docx")
+PDF_MAGIC = b"%PDF-"
+
+SUPPORTED = (".xlsx", ".xls", ".ods", ".csv", ".docx", ".pdf")
 _FORMAT_NAMES = {
+    ".pdf": "PDF (.pdf)",
     ".xlsx": "Excel (.xlsx)",
     ".xls": "Excel 97-2003 (.xls)",
     ".ods": "OpenDocument (.ods)",
@@ -73,9 +76,9 @@ def check_file(file, filename, **limits):
         shown = extension or "(không có phần mở rộng)"
         raise AppendixError(
             f"Định dạng tệp {shown} không được hỗ trợ. "
-            "Vui lòng tải lên tệp .xlsx, .xls, .ods, .csv hoặc .docx."
+            "Vui lòng tải lên tệp .xlsx, .xls, .ods, .csv, .docx hoặc .pdf."
         )
-    data = _read_bytes(file, limits.max_bytes)
+    data = _read_bytes(file, limits.max_document_bytes if extension == ".pdf" else limits.max_bytes)
     _check_signature(data, extension, limits)
     return data
 
@@ -149,6 +152,11 @@ def _too_large(max_bytes):
 
 def _check_signature(data, extension, limits):
     """Check that the content is what the extension says (magic bytes), refuse encrypted files."""
+    if extension == ".pdf":
+        # A PDF may have a few bytes before its header; readers look for it in the first kilobyte.
+        if PDF_MAGIC not in data[:1024]:
+            raise _mismatch(extension)
+        return
     if data.startswith(OLE2_MAGIC):
         if ENCRYPTED_PACKAGE in data:
             raise AppendixError(PROTECTED)

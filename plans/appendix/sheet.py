@@ -35,6 +35,11 @@ DEFAULT_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # 2-core server, so reading stays within 10 s. A 20,000-row appendix written by openpyxl has 1,300,000;
 # Word spends 2,000,000 on a plain table of 20,000 rows.
 DEFAULT_MAX_ELEMENTS = 2_000_000
+# A plan as a PDF: a scan of a long plan with its appendix runs to a few dozen pages, 0,5 MB a page.
+DEFAULT_MAX_DOCUMENT_BYTES = 40 * 1024 * 1024
+DEFAULT_MAX_PAGES = 300
+# OCR takes seconds a page on a 2-core server: a 60-page scan is read in a few minutes.
+DEFAULT_MAX_SCANNED_PAGES = 60
 
 PROTECTED = "Tệp đang được bảo vệ bằng mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại."
 
@@ -58,6 +63,9 @@ class Limits:
     max_merged_cells: int = DEFAULT_MAX_MERGED_CELLS
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_elements: int = DEFAULT_MAX_ELEMENTS
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES  # a PDF's size
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_scanned_pages: int = DEFAULT_MAX_SCANNED_PAGES
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def test_a_job_finishing_after_the_scan_gave_up_its_import_changes_nothing(plan,
 
     def slow(*args, **kwargs):  # the scan fails the import while the job is still reading
         AppendixImport.objects.filter(pk=record.pk).update(status=ImportStatus.FAILED, error="given up")
-        return {"tasks": [], "issues": []}
+        return {"tasks": [], "issues": [], "reference_date": "2024-04-08"}
 
     monkeypatch.setattr("plans.importing.build_import_preview", slow)
 

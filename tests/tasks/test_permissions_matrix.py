@@ -72,6 +72,7 @@ MATRIX = {
     "plans:import_progress": Rule({"admin"}, {"admin"}, pk("appendix_import")),
     "plans:import_confirm": Rule(NOBODY, {"admin"}, pk("appendix_import")),
     "plans:import_retry": Rule(NOBODY, {"admin"}, pk("appendix_import")),
+    "plans:import_source": Rule(NOBODY, {"admin"}, pk("appendix_import")),
     "tasks:list": Rule(SIGNED_IN, NOBODY),
     "tasks:mine": Rule(SIGNED_IN, NOBODY),
     "tasks:review_queue": Rule(ADMINS, NOBODY),

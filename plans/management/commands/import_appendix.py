@@ -1,5 +1,6 @@
 """``import_appendix``: read a plan's appendix file and print or save its tasks."""
 
+import argparse
 import contextlib
 import datetime
 import json
@@ -11,14 +12,20 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Province
 from agencies.names import remove_invisible
 from plans.appendix.reading import AppendixError
+from plans.documents.locate import KINDS
 from plans.import_commit import commit_import, preview_changes
-from plans.importing import build_import_preview, contract, default_issuer, has_errors
+from plans.importing import (
+    build_import_preview,
+    contract,
+    default_issuer,
+    document_plan_fields,
+    has_errors,
+)
 from plans.models import AppendixImport, ImportStatus, Plan
 
 logger = logging.getLogger(__name__)
@@ -38,6 +45,16 @@ def _terminated_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+def _positive(value):
+    if not value.isdecimal() or int(value) < 1 or len(value) > 4:
+        raise argparse.ArgumentTypeError(_("“%(value)s” is not a number from 1.") % {"value": value})
+    return int(value)
+
+
+def _printed_date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
 def _exit(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -51,11 +68,17 @@ def _date(value):
 
 class Command(BaseCommand):
     help = (
-        "Read the appendix table of a plan (.xlsx, .xls, .ods, .csv or .docx) and import its tasks into "
-        "the plan numbered --plan of the province --province. With --dry-run nothing is written: the "
-        "tasks are printed as they would be saved (--json: the contract shape {\"tasks\": [...], "
-        "\"issues\": [...]}). Deadlines are read against the plan's reference date; for a plan that does "
-        "not exist yet, against --reference-date (default: --issued-on, else today). Without --dry-run "
+        "Read the tasks of a plan and import them into the plan numbered --plan of the province "
+        "--province: from its appendix table (.xlsx, .xls, .ods, .csv), or from the whole plan as "
+        "published (.docx, .pdf, a scanned .pdf read by OCR), where they are taken from the appendix "
+        "tables, else from tasks written in prose with their fields, else from the duties of each "
+        "agency in 'Tổ chức thực hiện' (--source and --appendix choose). With --dry-run nothing is "
+        "written: the tasks are printed as they would be saved (--json: the contract shape "
+        "{\"plan\": {...}, \"source\": ..., \"tasks\": [...], \"issues\": [...]}, \"plan\" holding what the "
+        "document prints of itself: number, issue date, kind, issuer, title, signer). Deadlines are "
+        "read against the plan's reference date; for a plan that does not exist yet, against "
+        "--reference-date (default: --issued-on, else the date the document prints, else today). "
+        "Without --dry-run "
         "a plan that does not exist is created with that number (none: an unnumbered plan, a new one on "
         "each run), titled --title or else the title rows above the table. Re-importing into a plan "
         "updates its tasks (matched by code, then by title) and never deletes a task someone worked on. "
@@ -81,31 +104,39 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="title of a plan to create")
         parser.add_argument("--issued-on", type=_date, help="YYYY-MM-DD: issue date of a plan to create")
         parser.add_argument(
-            "--issuer", default="", help='issuing body of a plan to create (default "UBND tỉnh …")'
+            "--issuer", default="",
+            help='issuing body of a plan to create (default: as the document prints it, else "UBND tỉnh …")',
+        )
+        parser.add_argument(
+            "--source", choices=KINDS,
+            help="where a whole document lists its tasks: its appendix tables, tasks written in prose, "
+                 "or the duties of each agency (default: the first found, in that order)",
+        )
+        parser.add_argument(
+            "--appendix", type=_positive, metavar="N",
+            help="with several appendix tables, read the N-th (default: the first)",
         )
 
     def handle(self, *args, path, province, plan, dry_run, as_json, reference_date, title, issued_on, issuer,
-               **options):
-        source = Path(path)
-        if not source.is_file():
+               source, appendix, **options):
+        file_path = Path(path)
+        if not file_path.is_file():
             raise CommandError(_("File not found: %(path)s") % {"path": path})
         province_obj = Province.objects.filter(slug=province).first()
         if province_obj is None:
             raise CommandError(_("No province has the slug “%(slug)s”.") % {"slug": province})
         existing = Plan.objects.filter(province=province_obj, number=plan).first() if plan else None
-        if existing:
-            reference_date = existing.reference_date
-        else:
-            reference_date = reference_date or issued_on or timezone.localdate()
+        # A new plan's deadlines: else from the date its document prints, else from today.
+        reference_date = existing.reference_date if existing else reference_date or issued_on
         try:
             preview = build_import_preview(
-                province_obj, source, source.name, reference_date,
-                issued_on=existing.issued_on if existing else issued_on,
+                province_obj, file_path, file_path.name, reference_date,
+                issued_on=existing.issued_on if existing else issued_on, source=source, appendix=appendix,
             )
         except AppendixError as error:
             raise CommandError(error.message) from error
         except Exception as exc:
-            logger.exception("Reading %s failed", source)
+            logger.exception("Reading %s failed", file_path)
             raise CommandError(_("The file could not be read because of an unexpected error.")) from exc
         if dry_run:
             self._print(contract(preview), preview_changes(existing, preview), preview["issues"], as_json)
@@ -116,20 +147,24 @@ class Command(BaseCommand):
             raise CommandError("\n".join([_("The file has errors: nothing was imported."), *lines]))
         new_plan = None
         if existing is None:
+            printed = preview["plan"]
             new_plan = {
-                "number": plan,
+                **document_plan_fields(printed),
+                "number": plan or printed["number"] or "",
                 "title": title or preview["title"],
-                "issued_on": issued_on,
-                "reference_date": reference_date,
-                "issuer": issuer or default_issuer(province_obj),
+                "issued_on": issued_on or _printed_date(printed["issued_on"]),
+                "reference_date": datetime.date.fromisoformat(preview["reference_date"]),
+                "issuer": issuer or printed["issuer"] or default_issuer(province_obj),
             }
             if not new_plan["title"]:
                 raise CommandError(_("The file gives no title above its table: name the plan with --title."))
         record = AppendixImport(
-            province=province_obj, plan=existing, reference_date=reference_date,
-            original_name=remove_invisible(source.name)[0][:255], status=ImportStatus.DONE, preview=preview,
+            province=province_obj, plan=existing,
+            reference_date=datetime.date.fromisoformat(preview["reference_date"]),
+            original_name=remove_invisible(file_path.name)[0][:255], status=ImportStatus.DONE,
+            preview=preview,
         )
-        saved_plan, result = self._commit(record, new_plan, source)
+        saved_plan, result = self._commit(record, new_plan, file_path)
         self._print(result, result, preview["issues"], as_json, plan=saved_plan)
 
     def _commit(self, record, new_plan, source):
