@@ -195,7 +195,7 @@ def test_an_unknown_task_list_changes_nothing(client, admin):
 
     record.refresh_from_db()
     assert record.preview == before
-    assert "The document has no such task list." in response.content.decode()
+    assert "Văn bản không có danh sách nhiệm vụ này." in response.content.decode()
 
 
 @pytest.mark.usefixtures("private_media")
