@@ -347,6 +347,11 @@ def _subject(lines, start):
             if parts:
                 break
             continue
+        if not parts and _is_header_noise(line):
+            # A PDF reads the header's left column first: the kind word may come before the motto,
+            # the number or the date printed on the right.
+            position += 1
+            continue
         if parts and not _continues_subject(parts, line):
             break
         if not parts and (_LEGAL_OPENER.match(line) and line.upper() != line or _BODY_OPENER.match(line)):
