@@ -90,8 +90,13 @@ def focal_points_of(agency_ids):
 def notify_mentioned(comment):
     """Tell the focal points of each agency ``comment`` mentions, once each whatever the number of
     mentions, never its author: in the portal now, by e-mail once the comment is committed. The
-    notification carries no words of the comment, which its author may withdraw."""
-    recipients = focal_points_of({mention["agency"] for mention in comment.mentions}) - {comment.author_id}
+    agencies told are those that answer today for each one mentioned (``bound_pairs``, the rule of
+    assignments): the agency itself, a group's members in force ("@Các sở, ban, ngành tỉnh" reaches
+    every department's focal points), the successor of an agency merged away. The notification
+    carries no words of the comment, which its author may withdraw."""
+    mentioned = {mention["agency"] for mention in comment.mentions}
+    answering = {agency for _mentioned, agency in bound_pairs(mentioned, timezone.localdate())}
+    recipients = focal_points_of(answering) - {comment.author_id}
     if not recipients:
         return
     notify(recipients, NotificationKind.MENTION, comment.task)

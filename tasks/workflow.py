@@ -262,7 +262,8 @@ def decide_extension(extension, *, author, version, approve, note=""):
 def comment(task, *, author, text, catalogue=None):
     """A comment in the task's history (who may write one: ``tasks.permissions.can_comment``): its
     @-mentions of agencies are found (``tasks.mentions``) and kept with it, and the focal points of
-    each agency mentioned are told once, in the portal and by e-mail. The status is untouched."""
+    each agency mentioned (of a group mentioned, its members in force: ``notify_mentioned``) are
+    told once, in the portal and by e-mail. The status is untouched."""
     text = normalize_comment(text)
     if not text.strip():
         raise WorkflowError(_("Write your comment before sending it."))
