@@ -15,6 +15,7 @@ tables, for reading the plan document itself (``plans.documents.word``).
 from dataclasses import dataclass, field
 
 from plans.appendix.sheet import AppendixError, SheetBuilder, clean_cell_text, number
+from plans.appendix.word_numbering import Numbering
 from plans.appendix.zipxml import START, events
 
 DOCUMENT = "word/document.xml"
@@ -25,7 +26,7 @@ _RUN_TEXT = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
 # paragraph properties, bookmarks, nested tables …) is left out as it is read.
 _KEEP = {
     "tcPr", "gridSpan", "vMerge", "gridBefore", "p", "r", "hyperlink", "t", "br", "rPr", "b", "tblStyle",
-    "tblBorders", *_BORDERS, *_RUN_TEXT,
+    "tblBorders", "pPr", "numPr", "ilvl", "numId", *_BORDERS, *_RUN_TEXT,
 }
 
 
@@ -58,6 +59,7 @@ def read_blocks(archive, limits, budget):
     """The paragraphs (``BodyParagraph``) and tables of the document's body in order; a table's
     sheet is built by ``table_sheet``."""
     blocks, table = [], None
+    numbering = Numbering.read(archive, budget)
     found = events(
         archive, DOCUMENT, budget, starts={"tbl"}, ends={"tbl", "tr"}, held={"tc", "trPr", "tblPr", "p"},
         keep=_KEEP, cells={"tc"},
@@ -65,7 +67,7 @@ def read_blocks(archive, limits, budget):
     for event, node, parents in found:
         if node.tag == "p":
             if "tbl" not in parents:  # a paragraph of the body (maybe in a content control)
-                text, _ = clean_cell_text(_paragraph_text(node))
+                text, _ = clean_cell_text(_numbered_text(node, numbering))
                 blocks.append(BodyParagraph(text, _is_bold(node)))
         elif node.tag == "tbl" and parents[-1:] == ("body",):
             if event == START:
@@ -82,7 +84,7 @@ def read_blocks(archive, limits, budget):
             before = _child(node, "gridBefore")
             table.grid_before = max(0, int(before.get(f"{{{W}}}val", 0))) if before is not None else 0
         else:
-            _add_cell(table, node, limits)
+            _add_cell(table, node, limits, numbering)
     return blocks
 
 
@@ -124,7 +126,7 @@ def _too_many_rows(rows, limits):
     return AppendixError(f"Bảng có quá nhiều dòng ({number(rows)}); tối đa {number(limits.max_rows)} dòng.")
 
 
-def _add_cell(table, cell, limits):
+def _add_cell(table, cell, limits, numbering):
     row = table.rows + 1
     col = table.col or table.grid_before + 1
     span, vertical = _property(cell, "gridSpan", 1), _vertical_merge(cell)
@@ -132,7 +134,7 @@ def _add_cell(table, cell, limits):
     if vertical == "continue" and col in table.open_vertical:
         table.merges[table.open_vertical[col]][2] = row  # extend the range down
     else:
-        paragraphs = (_paragraph_text(child) for child in cell if child.tag == "p")
+        paragraphs = (_numbered_text(child, numbering) for child in cell if child.tag == "p")
         text, removed = clean_cell_text("\n".join(paragraphs))
         if text:
             table.values[(row, col)] = (text, text, removed)
@@ -185,6 +187,21 @@ def _vertical_merge(cell):
     properties = _child(cell, "tcPr")
     found = _child(properties, "vMerge") if properties is not None else None
     return found.get(f"{{{W}}}val", "continue") if found is not None else None
+
+
+def _numbered_text(paragraph, numbering):
+    """The paragraph's text with the label Word's automatic numbering prints before it ("1. …")."""
+    text = _paragraph_text(paragraph)
+    properties = _child(paragraph, "pPr")
+    numbered = _child(properties, "numPr") if properties is not None else None
+    if numbered is None:
+        return text
+    level, num_id = _child(numbered, "ilvl"), _child(numbered, "numId")
+    if num_id is None:
+        return text
+    ilvl = level.get(f"{{{W}}}val", "0") if level is not None else "0"
+    label = numbering.label(num_id.get(f"{{{W}}}val"), int(ilvl) if ilvl.isdecimal() else 0)
+    return f"{label} {text}" if label and text.strip() else label or text
 
 
 def _paragraph_text(paragraph):
