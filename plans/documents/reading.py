@@ -60,11 +60,6 @@ def read_document(data, extension, limits, budget, progress=None):
     return _merge(document, scan)
 
 
-def needs_ocr(data, limits, budget):
-    """Whether reading the PDF ``data`` takes OCR (a Celery job: it takes seconds a page)."""
-    return bool(read_pdf(data, limits, budget).properties.get("pages_without_text"))
-
-
 def _merge(text_document, scan):
     blocks = sorted(text_document.blocks + scan.blocks, key=lambda block: block.page)
     return Document(
