@@ -1,14 +1,28 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.tables import CARD_TABLE_CLASS, CardsTable
 from tasks.models import Task
+from tasks.permissions import can_urge
+
+URGE_FORM_ID = "urge-selection"
 
 
-class TaskTable(tables.Table):
+class TaskTable(CardsTable):
     """Appendix tasks with their agencies and where they stand; the queryset must come from
     ``with_assignments()`` and ``with_state(on)``. On a phone each row is a card whose cells say
-    their column (``table-cards`` in static/css/portal.css)."""
+    their column (``table-cards`` in static/css/portal.css, ``config.tables.CardsTable``).
 
+    ``urger``: the user looking, when the list offers to urge the tasks picked: a column of
+    checkboxes (``task`` parameters of the GET form ``URGE_FORM_ID`` that opens the urge page), shown
+    only to whoever may urge (``tasks.permissions.can_urge``), a box only on the tasks of a province
+    they urge for."""
+
+    select = tables.Column(
+        verbose_name=_("Urge"), accessor="pk", orderable=False, empty_values=(),
+        attrs={"th": {"class": "urge-select"}, "td": {"class": "urge-select"}},
+    )
     code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
     title = tables.Column(verbose_name=_("Task"), linkify=True, attrs={"th": {"class": "task-title"}})
     plan = tables.Column(verbose_name=_("Plan"), linkify=True)
@@ -27,12 +41,21 @@ class TaskTable(tables.Table):
 
     class Meta:
         model = Task
-        fields = ["code", "title", "plan", "lead", "coordinators", "deadline_text", "due_on",
+        fields = ["select", "code", "title", "plan", "lead", "coordinators", "deadline_text", "due_on",
                   "deliverable", "state"]
-        attrs = {"class": "table table-hover align-middle table-cards"}
+        attrs = {"class": CARD_TABLE_CLASS}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, urger=None, **kwargs):
+        if urger is None or not can_urge(urger):
+            kwargs["exclude"] = [*(kwargs.get("exclude") or ()), "select"]
         super().__init__(*args, **kwargs)
-        for bound in self.columns:  # columns are this table's own copies
-            td = {**bound.column.attrs.get("td", {}), "data-label": str(bound.header)}
-            bound.column.attrs = {**bound.column.attrs, "td": td}
+        self.urger = urger
+
+    def render_select(self, record):
+        if not can_urge(self.urger, record.plan):
+            return ""
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="task" value="{}" form="{}"'
+            ' aria-label="{}">',
+            record.pk, URGE_FORM_ID, _("Urge task %(code)s") % {"code": record.code},
+        )

@@ -13,9 +13,9 @@ from tasks.filters import TaskFilter
 from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
 from tasks.mine import agency_work, ordered, work_items
 from tasks.models import Task, TaskStatus
-from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review
+from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review, can_urge
 from tasks.states import add_counts, state_counts
-from tasks.tables import TaskTable
+from tasks.tables import URGE_FORM_ID, TaskTable
 
 MY_TASKS_PER_PAGE = 25
 
@@ -30,6 +30,16 @@ class TaskListView(FilteredTableView):
         return (
             super().get_queryset().select_related("plan").with_assignments().with_state(timezone.localdate())
         )
+
+    def get_table_kwargs(self):
+        # Whoever may urge ticks tasks and opens the urge page with them (tasks.tables.TaskTable).
+        return {**super().get_table_kwargs(), "urger": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_urge"] = can_urge(self.request.user)
+        context["urge_form_id"] = URGE_FORM_ID
+        return context
 
 
 @require_GET
