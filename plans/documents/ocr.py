@@ -31,9 +31,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
+
+try:
+    import numpy as np
+except ImportError:  # not installed: OCR is reported unavailable, the rest of the importer still works
+    np = None
 
 from agencies.names import fold_name
 from plans.appendix.sheet import AppendixError, SheetBuilder, clean_cell_text
@@ -63,8 +67,8 @@ def too_many_pages(count, limit):
 
 @lru_cache(maxsize=1)
 def ocr_available():
-    """Is the Tesseract binary installed with its Vietnamese model?"""
-    if not shutil.which(TESSERACT):
+    """Is the Tesseract binary installed with its Vietnamese model (and numpy, for the images)?"""
+    if np is None or not shutil.which(TESSERACT):
         return False
     try:
         listed = subprocess.run(
@@ -550,6 +554,18 @@ def _text_strips(ink, dpi, parts):
     return strips
 
 
+def _split_at_gaps(lines, dpi):
+    """Tesseract's lines cut where words lie far apart: the two columns of a layout table without
+    borders (issuer and motto, "Nơi nhận" and the signature) are separate lines."""
+    for words in lines:
+        start = 0
+        for index in range(1, len(words)):
+            if words[index].left - words[index - 1].right > 0.3 * dpi:  # some 5 spaces
+                yield words[start:index]
+                start = index
+        yield words[start:]
+
+
 def read_page(image, dpi, number, pool):
     """The lines and tables of one rendered page."""
     gray = np.asarray(image, dtype=np.uint8)
@@ -604,7 +620,7 @@ def read_page(image, dpi, number, pool):
     page_lines = []
     height = gray.shape[0]
     for offset, job in strip_jobs:
-        for words in word_lines(job.result()):
+        for words in _split_at_gaps(word_lines(job.result()), dpi):
             text = re.sub(r"\s+", " ", " ".join(word.text for word in words)).strip()
             top = min(word.top for word in words) + offset
             bottom = max(word.bottom for word in words) + offset

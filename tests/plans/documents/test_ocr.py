@@ -328,6 +328,8 @@ def test_fixture_body_page_is_paragraphs(fixture_scan):
     document, _ = fixture_scan
     first_page = [block.text for block in document.paragraphs if block.page == 1]
     assert "KẾ HOẠCH" in first_page
+    # the header's two columns (a layout table without borders) are separate paragraphs
+    assert {"ỦY BAN NHÂN DÂN", "Số: 115/KH-UBND", "Đồng Tháp, ngày 08 tháng 04 năm 2024"} <= set(first_page)
     assert any(text.startswith("Căn cứ Quyết định số 1690/QĐ-TTg") for text in first_page)
     assert any(text.startswith("I. MỤC ĐÍCH, YÊU CẦU") for text in first_page)
     appendix = [block.text for block in document.paragraphs if block.page == 6]
