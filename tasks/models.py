@@ -432,7 +432,7 @@ class Occurrence(JudgedRecord, models.Model):
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["task", "due"]
+        ordering = ["task_id", "due"]
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         constraints = [models.UniqueConstraint(fields=["task", "due"], name="occurrence_unique_due")]
