@@ -4,7 +4,8 @@ that repeat their figures."""
 from django.utils.translation import gettext as _
 
 from reports.summary import CATEGORIES
-from tasks.states import ProgressState
+from tasks.models import TaskStatus
+from tasks.states import CATEGORY_LABELS, ProgressState
 
 COLOURS = {
     "done_on_time": "#198754", "done_late": "#ffc107", "in_progress": "#0d6efd",
@@ -13,10 +14,8 @@ COLOURS = {
 
 
 def category_names():
-    """The report's six categories as the interface names them (the task list's labels)."""
-    names = {c: str(ProgressState(c).label) for c in CATEGORIES if c != "ongoing"}
-    names["ongoing"] = _("Ongoing / no due date")
-    return names
+    """The report's six categories as the interface names them (``tasks.states.CATEGORY_LABELS``)."""
+    return {c: str(CATEGORY_LABELS[c]) for c in CATEGORIES}
 
 
 def status_doughnut(totals):
@@ -47,9 +46,10 @@ def timeline(months):
         "labels": [m["month"] for m in months],
         "datasets": [
             {"label": _("Falling due"), "data": [m["due"] for m in months], "backgroundColor": "#6c757d"},
-            {"label": _("Completed"), "data": [m["done"] for m in months], "backgroundColor": "#198754"},
+            {"label": str(TaskStatus.COMPLETED.label), "data": [m["done"] for m in months],
+             "backgroundColor": "#198754"},
         ]}}
-    headers = [_("Month"), _("Falling due"), _("Completed"), _("Completed late")]
+    headers = [_("Month"), _("Falling due"), TaskStatus.COMPLETED.label, ProgressState.DONE_LATE.label]
     return chart, headers, [[m["month"], m["due"], m["done"], m["late"]] for m in months]
 
 
@@ -60,12 +60,12 @@ def trend(points):
         "datasets": [
             {"label": _("Completion rate (%)"), "data": [p["completion_rate"] for p in points],
              "borderColor": "#198754", "yAxisID": "rate"},
-            {"label": _("Overdue"), "data": [p["overdue"] for p in points], "borderColor": "#dc3545",
-             "yAxisID": "count"},
+            {"label": str(ProgressState.OVERDUE.label), "data": [p["overdue"] for p in points],
+             "borderColor": "#dc3545", "yAxisID": "count"},
         ]},
         "options": {"scales": {"rate": {"position": "left", "min": 0, "max": 100},
                                "count": {"position": "right", "beginAtZero": True}}}}
-    headers = [_("Month"), _("Completion rate (%)"), _("Overdue"), _("Completed")]
+    headers = [_("Month"), _("Completion rate (%)"), ProgressState.OVERDUE.label, TaskStatus.COMPLETED.label]
     return chart, headers, [[p["month"], p["completion_rate"], p["overdue"], p["done"]] for p in points]
 
 
@@ -82,8 +82,9 @@ def ranking_bars(rows):
              "backgroundColor": "#198754"},
         ]},
         "options": {"indexAxis": "y", "scales": {"x": {"min": 0, "max": 100}}}}
-    headers = [_("Rank"), _("Lead agency"), _("Tasks come due"), _("Completed"), _("Completed on time (%)"),
-               _("Completion rate (%)"), _("Overdue"), _("Awaiting acceptance")]
+    headers = [_("Rank"), _("Lead agency"), _("Tasks come due"), TaskStatus.COMPLETED.label,
+               _("Completed on time (%)"), _("Completion rate (%)"), ProgressState.OVERDUE.label,
+               TaskStatus.AWAITING_ACCEPTANCE.label]
     table = [[row["rank"], row["agency"], row["come_due"], row["come_due_done"], row["on_time_rate"],
               row["completion_rate"], row["overdue"], row["awaiting_acceptance"]] for row in rows]
     return chart, headers, table

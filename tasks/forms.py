@@ -10,6 +10,7 @@ from agencies.models import Agency
 from plans.models import Plan, PlanStatus
 from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
 from tasks.models import AssignmentRole, DeadlineKind, Occurrence, Task, TaskStatus
+from tasks.states import NO_DUE_DATE_LABEL, ProgressState
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # unless settings.EVIDENCE_MAX_BYTES says otherwise
 # The image types beside the extensions: a phone then offers its camera as well as its files (and
@@ -35,15 +36,15 @@ class MyTasksFilterForm(forms.Form):
 
     STATUS_CHOICES = [
         ("", _("All")),
-        ("overdue", _("Overdue")),
+        ("overdue", ProgressState.OVERDUE.label),
         ("due_soon", _("Due within 7 days")),
         ("due_14", _("Due within 14 days")),
-        ("in_progress", _("In progress, within the deadline")),
-        ("not_started", _("Not started, within the deadline")),
-        ("no_due_date", _("Ongoing / no due date")),
-        ("done", _("Completed")),
-        ("awaiting_acceptance", _("Awaiting acceptance")),
-        ("returned", _("Returned")),
+        ("in_progress", ProgressState.IN_PROGRESS.label),
+        ("not_started", ProgressState.NOT_STARTED.label),
+        ("no_due_date", NO_DUE_DATE_LABEL),
+        ("done", TaskStatus.COMPLETED.label),
+        ("awaiting_acceptance", TaskStatus.AWAITING_ACCEPTANCE.label),
+        ("returned", TaskStatus.RETURNED.label),
         ("awaiting_contribution", _("Awaiting your agency's contribution")),
     ]
 

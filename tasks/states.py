@@ -32,6 +32,29 @@ class ProgressState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The one place the words of where work stands come from (with TaskStatus, the workflow's): pages,
+# filters, charts, e-mails, exports and the report documents (reports.documents.content, which prints
+# them in Vietnamese whatever the interface's language) all read these.
+NO_DUE_DATE_LABEL = _("Ongoing / no due date")  # ONGOING and UNSCHEDULED, counted together
+CATEGORY_LABELS = {  # the categories of a summary's totals (reports.summary), in the reports' order
+    "done_on_time": ProgressState.DONE_ON_TIME.label,
+    "done_late": ProgressState.DONE_LATE.label,
+    "in_progress": ProgressState.IN_PROGRESS.label,
+    "not_started": ProgressState.NOT_STARTED.label,
+    "overdue": ProgressState.OVERDUE.label,
+    "ongoing": NO_DUE_DATE_LABEL,
+}
+
+
+def state_label(key):
+    """The label of a :class:`ProgressState` value; "no_due_date" names ongoing work and work with
+    no due date counted together (``NO_DUE_DATE_LABEL``: the "ongoing" category of a summary, the
+    task list's filter)."""
+    if key == "no_due_date":
+        return NO_DUE_DATE_LABEL
+    return ProgressState(key).label
+
+
 DONE_STATES = (ProgressState.DONE_ON_TIME, ProgressState.DONE_LATE)
 OPEN_STATES = (ProgressState.IN_PROGRESS, ProgressState.NOT_STARTED)
 

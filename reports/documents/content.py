@@ -8,18 +8,35 @@ The document is an official Vietnamese text whatever the interface language: its
 import datetime
 import re
 
+from django.utils import translation
+
+from tasks.models import TaskStatus
+from tasks.states import CATEGORY_LABELS as STATE_CATEGORY_LABELS
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-CATEGORY_LABELS = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "in_progress": "Đang thực hiện trong hạn",
-    "not_started": "Chưa triển khai (còn hạn)",
-    "overdue": "Quá hạn",
-    "ongoing": "Thường xuyên, chưa có thời hạn",
-}
-AGENCY_HEADERS = ["STT", "Đơn vị chủ trì", "Số nhiệm vụ chủ trì", *CATEGORY_LABELS.values(),
-                  "Chờ xác nhận hoàn thành", "Tỷ lệ hoàn thành đúng hạn (%)", "Tỷ lệ hoàn thành (%)"]
+
+
+def _vietnamese(label):
+    with translation.override("vi"):
+        return str(label)
+
+
+def category_labels():
+    """The summary's six categories as the portal names them (``tasks.states.CATEGORY_LABELS``, the
+    one source of the pages, filters and charts too), in Vietnamese whatever the interface's language."""
+    return {key: _vietnamese(label) for key, label in STATE_CATEGORY_LABELS.items()}
+
+
+def awaiting_label():
+    """"Chờ xác nhận": the workflow status of work reported complete (``TaskStatus``), in Vietnamese."""
+    return _vietnamese(TaskStatus.AWAITING_ACCEPTANCE.label)
+
+
+def agency_headers():
+    return ["STT", "Đơn vị chủ trì", "Số nhiệm vụ chủ trì", *category_labels().values(),
+            awaiting_label(), "Tỷ lệ hoàn thành đúng hạn (%)", "Tỷ lệ hoàn thành (%)"]
+
 OVERDUE_HEADERS = ["STT", "Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]
 
 
@@ -96,7 +113,7 @@ def _feedback(text, summary, key, kind):
 def _overview(summary, kind):
     totals = summary["totals"]
     who = "do đơn vị chủ trì" if kind == "agency" else "được giao"
-    parts = "; ".join(f"{label.lower()}: {totals[key]}" for key, label in CATEGORY_LABELS.items())
+    parts = "; ".join(f"{label.lower()}: {totals[key]}" for key, label in category_labels().items())
     rate = totals["completion_rate"]
     text = (f"Tổng số nhiệm vụ {who}: {totals['total']}, trong đó {parts}. "
             f"Số nhiệm vụ báo cáo hoàn thành đang chờ xác nhận: {totals.get('awaiting_acceptance', 0)}. "
@@ -152,15 +169,15 @@ def _overdue(rows, totals):
 def agency_table(summary):
     """The per-agency table: headers and rows (also the xlsx and csv sheet)."""
     rows = [
-        [index, row["agency"], row["lead"], *(row[key] for key in CATEGORY_LABELS),
+        [index, row["agency"], row["lead"], *(row[key] for key in STATE_CATEGORY_LABELS),
          row.get("awaiting_acceptance", 0), percent(row.get("on_time_rate")), percent(row["completion_rate"])]
         for index, row in enumerate(summary["agencies"], 1)
     ]
     totals = summary["totals"]
-    rows.append(["", "Tổng cộng", totals["total"], *(totals[key] for key in CATEGORY_LABELS),
+    rows.append(["", "Tổng cộng", totals["total"], *(totals[key] for key in STATE_CATEGORY_LABELS),
                  totals.get("awaiting_acceptance", 0), percent(totals.get("on_time_rate")),
                  percent(totals["completion_rate"])])
-    return AGENCY_HEADERS, rows
+    return agency_headers(), rows
 
 
 def overdue_table(summary):

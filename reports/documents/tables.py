@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from config.spreadsheets import safe_rows
-from reports.documents.content import CATEGORY_LABELS, agency_table, overdue_table, percent, short_date
+from reports.documents.content import agency_table, category_labels, overdue_table, percent, short_date
 
 TASK_HEADERS = ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Hạn", "Tình trạng",
                 "Số ngày quá hạn"]
@@ -26,15 +26,16 @@ def totals_table(summary):
             columns.append(column)
             codes.add(column["period"]["code"])
     headers = ["Chỉ tiêu", *(c["period"]["label"] for c in columns)]
-    labels = {"total": "Tổng số nhiệm vụ", **CATEGORY_LABELS, "come_due": "Đã đến hạn"}
+    labels = {"total": "Tổng số nhiệm vụ", **category_labels(), "come_due": "Đã đến hạn"}
     rows = [[label, *(c["totals"][key] for c in columns)] for key, label in labels.items()]
     rows.append(["Tỷ lệ hoàn thành (%)", *(percent(c["totals"]["completion_rate"]) for c in columns)])
     return headers, rows
 
 
 def task_table(summary):
+    labels = category_labels()
     rows = [[r["plan"], r["task"], r["title"], r["agency"], r["deadline"], short_date(r["due"]),
-             CATEGORY_LABELS[r["category"]], r["days_overdue"] or ""] for r in summary.get("tasks", [])]
+             labels[r["category"]], r["days_overdue"] or ""] for r in summary.get("tasks", [])]
     return TASK_HEADERS, rows
 
 
@@ -43,7 +44,7 @@ def render_xlsx(summary):
     book = Workbook()
     book.remove(book.active)
     sheets = [("Tổng hợp", totals_table(summary)), ("Theo đơn vị", agency_table(summary)),
-              ("Quá hạn", overdue_table(summary))]
+              (category_labels()["overdue"], overdue_table(summary))]
     if "tasks" in summary:
         sheets.append(("Nhiệm vụ", task_table(summary)))
     for title, (headers, rows) in sheets:
