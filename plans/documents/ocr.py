@@ -467,7 +467,7 @@ def _cell_image(gray, lines_mask, box, pad=12):
     return Image.fromarray(np.pad(crop, pad, constant_values=255))
 
 
-CELL_SCALE = 1.5  # cells are enlarged before reading: Tesseract reads 12-pt text at 200 dpi better so
+CELL_SCALE = 1.35  # cells are enlarged before reading: Tesseract reads 12-pt text at 200 dpi better so
 
 
 def _batches(cells, count):
@@ -554,6 +554,26 @@ def _text_strips(ink, dpi, parts):
     return strips
 
 
+def _set_text(cell, words):
+    cell.text = " ".join(word.text for line in word_lines(words) for word in line)
+    # a cell with ink where nothing could be read is as doubtful as can be
+    cell.confidences = [word.confidence for word in words if word.confidence >= 0] or [0.0]
+
+
+# What a short cell usually holds: a number ("1", "1.2", "a)", "IV"), "x", or a header label ("STT").
+_SHORT_CELL = re.compile(r"^(?:\(?(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?|x|STT|TT)$")
+
+
+def _likelier(words):
+    """Score of a reading of a short cell: its mean confidence, more when it reads as what such cells
+    hold."""
+    if not words:
+        return -1
+    text = " ".join(word.text for word in words)
+    confidence = sum(max(word.confidence, 0) for word in words) / len(words)
+    return confidence + (50 if _SHORT_CELL.match(text) else 0)
+
+
 def _split_at_gaps(lines, dpi):
     """Tesseract's lines cut where words lie far apart: the two columns of a layout table without
     borders (issuer and motto, "Nơi nhận" and the signature) are separate lines."""
@@ -594,9 +614,12 @@ def read_page(image, dpi, number, pool):
         (batch, pool.submit(_read_cells, [_cell_image(gray, lines_mask, cell.box) for cell in batch], 6))
         for batch in _batches([cell for cell, _ in long], WORKERS)
     ]
+    short_jobs = []
     if short:
+        # Two readings of each short cell, in black and white and in grey: neither is right every time
+        # on a lone numeral; the likelier one is kept (``_likelier``).
         images = [_cell_image(gray, lines_mask, box) for _, box in short]
-        cell_jobs.append(([cell for cell, _ in short], pool.submit(_read_cells, images, 7, threshold)))
+        short_jobs = [pool.submit(_read_cells, images, 7, threshold), pool.submit(_read_cells, images, 7)]
     # Text outside the tables
     rest = gray.copy()
     rest_ink = clean.copy()
@@ -614,8 +637,11 @@ def read_page(image, dpi, number, pool):
         strip_jobs.append((top, pool.submit(run_tesseract, strip, 4)))
     for batch, job in cell_jobs:
         for cell, words in zip(batch, job.result(), strict=True):
-            cell.text = " ".join(word.text for line in word_lines(words) for word in line)
-            cell.confidences = [word.confidence for word in words if word.confidence >= 0]
+            _set_text(cell, words)
+    if short_jobs:
+        readings = zip(*(job.result() for job in short_jobs), strict=True)
+        for (cell, _), words in zip(short, readings, strict=True):
+            _set_text(cell, max(words, key=_likelier))
     scale = 72 / dpi
     page_lines = []
     height = gray.shape[0]
@@ -660,6 +686,27 @@ def fix_number_cell(text):
         return text
     fixed = re.sub(r"[l1|!]", "I", match.group(1)).replace("H", "II")
     return fixed + match.group(2) if _ROMAN.match(fixed) else text
+
+
+_ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                 ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman(value):
+    text = ""
+    for letters, amount in _ROMAN_VALUES:
+        count, value = divmod(value, amount)
+        text += letters * count
+    return text
+
+
+def _roman_value(text):
+    value, index = 0, 0
+    for letters, amount in _ROMAN_VALUES:
+        while text.startswith(letters, index):
+            value += amount
+            index += len(letters)
+    return value
 
 
 def clean_text(text):
@@ -742,18 +789,57 @@ class _TableBuilder:
         texts = [row.cells[0][0] for row in self.rows if row.cells.get(0, [""])[0]]
         return 0 if texts and sum(len(text) <= 5 for text in texts) >= 0.6 * len(texts) else None
 
+    def _headings(self):
+        """0-based rows whose cells right of the second column are merged into it (section titles)."""
+        return {r1 for r1, c1, r2, c2 in self.merges if c1 == 1 and c2 == self.cols - 1 and c2 > c1}
+
+    def _number_texts(self, number_column):
+        """The number column's texts, Roman numerals mended (``fix_number_cell``), and the section
+        numbers of the heading rows put in sequence where OCR misread their strokes, as a clerk reading
+        "I, II, II, IV" or "I, II, M, IV" knows the third is "III": only in a table whose headings are
+        numbered in Roman numerals."""
+        texts = {r: fix_number_cell(row.cells[number_column][0]) for r, row in enumerate(self.rows)
+                 if row.cells.get(number_column, [""])[0]}
+        for r in range(min(2, len(self.rows))):  # the header's label, "SIT" or "S1T" for "STT"
+            label = texts.get(r, "")
+            if len(label) == 3 and difflib.SequenceMatcher(None, label.upper(), "STT").ratio() >= 0.6:
+                texts[r] = "STT"
+        headings = sorted(r for r in self._headings() if r in texts)
+        ones = {r for r in headings if re.match(r"^[1l|]{1,3}[.)]?$", texts[r])}  # "1" or "I"?
+        roman = [r for r in headings if r not in ones and _ROMAN.match(texts[r].rstrip(".)"))]
+        if len(roman) < 2 or len(roman) < 0.6 * (len(headings) - len(ones)):
+            return texts
+        for r in ones:  # "1" heading a section of a table numbered I, II, III: the strokes of "I"
+            texts[r] = re.sub(r"[1l|]", "I", texts[r])
+        expected = 1
+        for r in range(len(self.rows)):
+            text = texts.get(r, "")
+            marker, end = text.rstrip(".)"), text[len(text.rstrip(".)")):]
+            if _ROMAN.match(marker):
+                value = _roman_value(marker)
+                wanted = _roman(expected)
+                if r in headings and value != expected and marker.replace("I", "") == wanted.replace("I", ""):
+                    texts[r] = wanted + end  # a stroke too many or too few: "II" for "III"
+                    value = expected
+                expected = value + 1
+            elif r in headings and text and len(marker) <= 3 and not re.match(r"^(?:\d+|[A-G])$", marker):
+                texts[r] = _roman(expected) + end  # unreadable: "M" for "III"
+                expected += 1
+        return texts
+
     def build(self, index, limits, budget):
         budget.add_cells(len(self.rows) * self.cols)
         builder = SheetBuilder(f"Bảng {index} (trang {self.page})", limits, budget)
         number_column = self._number_column()
+        numbers = self._number_texts(number_column) if number_column is not None else {}
         low = set()
         for r, row in enumerate(self.rows, start=1):
             for col, (text, confidences) in row.cells.items():
                 if col == number_column:
-                    text = fix_number_cell(text)
+                    text = numbers.get(r - 1, text)
                 text, removed = clean_cell_text(text)
                 builder.put(r, col + 1, text, text, removed)
-                if text and confidences and sum(confidences) / len(confidences) < LOW_CONFIDENCE:
+                if confidences and sum(confidences) / len(confidences) < LOW_CONFIDENCE:
                     low.add((r, col))
         for r1, c1, r2, c2 in self.merges:
             if r1 < len(self.rows):
