@@ -4,8 +4,9 @@
 ("Quý III năm 2024"), the previous period and the same period a year earlier. Besides the codes
 ("2024", "2024-Q3", "2024-H1", "2024-01-01:2024-06-30") it reads periods as Vietnamese users write
 them, with or without accents: "Năm 2024", "Q3/2024", "Quý 3/2024", "Quý III năm 2024", "6 tháng
-đầu năm 2024", "6 tháng cuối năm 2024", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", and
-every label it prints.
+đầu năm 2024", "Sáu tháng cuối năm 2024", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", and
+every label it prints. Periods in words are read by :mod:`tasks.period_grammar`, the grammar deadline
+cells are read with, so a report period and a deadline cannot read the same words differently.
 
 Decree 09/2019/NĐ-CP, Article 12, fixes the data window of periodic reports: a quarter runs from
 the 15th of the month before the quarter to the 14th of its last month; six months from 15 December
@@ -20,7 +21,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from tasks.deadlines import ROMAN, month_end
+from tasks.period_grammar import (
+    HALF,
+    MONTHS,
+    QUARTER,
+    QUARTER_NO,
+    QUARTERS,
+    ROMAN,
+    YEAR,
+    month_end,
+    single_period,
+)
 
 DEFAULT_CUTOFF_DAY = 14  # Decree 09/2019/NĐ-CP, Article 12
 DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last month
@@ -28,23 +39,17 @@ DEFAULT_DUE_DAY = 18  # our default for agencies to send, in the period's last m
 # the dates around it (the previous period, the window's first day) may not exist.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
-_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
-_HALVES = {"1": 1, "2": 2, "dau": 1, "cuoi": 2, "first": 1, "second": 2}
-
 # All patterns run on folded text (see ``_fold``): lower case, no accents, "đ" as "d", single spaces,
-# none around "/", "-" and ":".
-_RE_YEAR = re.compile(r"(?:nam |year )?(?P<year>\d{4})")  # "2024", "Năm 2024", "Year 2024"
-_RE_QUARTER = re.compile(
-    r"(?P<year>\d{4})-q(?P<q>[1-4])"  # "2024-Q3"
-    # "Quý III/2024", "Q3/2024", "Quarter III of 2024"
-    r"|(?:qu[yi] ?|q|quarter )(?P<q_>iv|i{1,3}|[1-4])(?:[/.-]| nam | of | )?(?P<year_>\d{4})"
+# none around "/", "-" and ":". Periods in words ("Quý III năm 2024", "Sáu tháng đầu năm 2024") are
+# read by tasks.period_grammar, the grammar deadline cells are read with.
+_RE_CODE = re.compile(r"(?P<year>\d{4})(?:-q(?P<q>[1-4])|-h(?P<h>[12]))?")  # "2024", "2024-Q3", "2024-H1"
+# The English interface's labels: "Year 2024", "Quarter III of 2024", "First half of 2024".
+_RE_ENGLISH = re.compile(
+    r"year (?P<year>\d{4})"
+    rf"|quarter (?P<q>{QUARTER_NO})(?:[/.-]| of | )(?P<q_year>\d{{4}})"
+    r"|(?P<h>first|second) half(?: of)? (?P<h_year>\d{4})"
 )
-_RE_HALF = re.compile(
-    r"(?P<year>\d{4})-h(?P<h>[12])"  # "2024-H1"
-    # "H1/2024", "6 tháng đầu năm 2024", "First half of 2024"
-    r"|(?:h(?P<h_>[12])|(?:(?:0?6|sau) thang|nua) (?P<words>dau|cuoi)(?: nam)?"
-    r"|(?P<words_>first|second) half of)(?:[/.-]| )?(?P<year_>\d{4})"
-)
+_ENGLISH_HALVES = {"first": 1, "second": 2}
 _DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"  # ISO, or day first as Vietnamese write it
 _RE_RANGE = re.compile(
     rf"(?:(?:tu|from) (?:ngay )?)?(?P<start>{_DATE})(?::|-| den (?:ngay )?| to )(?P<end>{_DATE})"
@@ -137,14 +142,15 @@ def parse_period(text):
     """Read a period; :class:`PeriodError` when the text names none.
 
     Years: "2024", "Năm 2024". Quarters: "2024-Q3", "Q3/2024", "Quý 3/2024", "Quý III/2024", "Quý
-    III năm 2024". Halves: "2024-H1", "H1/2024", "6 tháng đầu năm 2024", "6 tháng cuối năm 2024".
+    III năm 2024", "3 tháng đầu năm 2024" (the first quarter). Halves: "2024-H1", "H1/2024", "6 (06,
+    Sáu) tháng đầu năm 2024", "6 tháng cuối năm 2024", "Nửa đầu năm 2024". A month is no period.
     Date ranges: "2024-01-01:2024-06-30", "01/01/2024:30/06/2024", "01/01/2024 - 30/06/2024", "Từ
     ngày 01/01/2024 đến ngày 30/06/2024". The English interface's labels too ("Year 2024", "Quarter
     III of 2024", "First half of 2024", "From 01/01/2024 to 30/06/2024"). Case, accents and spaces
     do not matter. A period outside the years FIRST_YEAR to LAST_YEAR is refused, in Vietnamese
     (build_report prints the message; pages name the years in their own)."""
     try:
-        period = _parse(_fold(text))
+        period = _parse(_fold(text), text or "")
     except ValueError as error:  # a day or a month that does not exist, year 0
         raise PeriodError(f"no such date in {text!r}") from error
     if period is None:
@@ -156,19 +162,28 @@ def parse_period(text):
     return period
 
 
-def _parse(text):
-    """The period ``text`` (folded) names, or None."""
-    if m := _RE_YEAR.fullmatch(text):
+def _parse(text, printed):
+    """The period ``text`` (``printed`` folded) names, or None."""
+    if m := _RE_CODE.fullmatch(text):
+        if m["q"]:
+            return _calendar_period(datetime.date(int(m["year"]), 3 * int(m["q"]) - 2, 1), 3)
+        if m["h"]:
+            return _calendar_period(datetime.date(int(m["year"]), 6 * int(m["h"]) - 5, 1), 6)
         return _calendar_period(datetime.date(int(m["year"]), 1, 1), 12)
-    if m := _RE_QUARTER.fullmatch(text):
-        year, quarter = int(m["year"] or m["year_"]), _QUARTERS[m["q"] or m["q_"]]
-        return _calendar_period(datetime.date(year, 3 * quarter - 2, 1), 3)
-    if m := _RE_HALF.fullmatch(text):
-        year, half = int(m["year"] or m["year_"]), _HALVES[m["h"] or m["h_"] or m["words"] or m["words_"]]
-        return _calendar_period(datetime.date(year, 6 * half - 5, 1), 6)
     if m := _RE_RANGE.fullmatch(text):
         return Period(_date(m["start"]), _date(m["end"]))
-    return None
+    if m := _RE_ENGLISH.fullmatch(text):
+        if m["q"]:
+            return _calendar_period(datetime.date(int(m["q_year"]), 3 * QUARTERS[m["q"]] - 2, 1), 3)
+        if m["h"]:
+            return _calendar_period(datetime.date(int(m["h_year"]), 6 * _ENGLISH_HALVES[m["h"]] - 5, 1), 6)
+        return _calendar_period(datetime.date(int(m["year"]), 1, 1), 12)
+    read = single_period(printed)
+    if read is None or read[0] not in (YEAR, HALF, QUARTER):  # a month is no reporting period
+        return None
+    unit, index, year = read
+    months = MONTHS[unit]
+    return _calendar_period(datetime.date(year, months * (index - 1) + 1, 1), months)
 
 
 def _fold(text):

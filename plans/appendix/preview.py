@@ -5,6 +5,7 @@ free of that dependency and tests can substitute it.
 """
 
 import datetime
+import re
 
 from agencies.names import split_mentions
 from plans.appendix.parsing import ERROR, WARNING, Issue
@@ -27,12 +28,42 @@ def _mentions(cell, matcher, row, issues, role):
     return resolved
 
 
+# A year as a plan prints one, not inside a longer number ("2026" in "Quý IV/2026, 2027").
+_RE_PRINTED_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_PLAUSIBLE_YEARS = range(1990, 2101)
+_ONE_OFF = ("date", "period")  # kinds whose due date closes the task
+
+
+def _printed_years(text):
+    return [int(year) for year in _RE_PRINTED_YEAR.findall(text or "") if int(year) in _PLAUSIBLE_YEARS]
+
+
 def _deadline(task, reference_date, parse_deadline, issues):
+    """The deadline of ``task`` as the preview shows it; warns (on the task's row) when the cell
+    cannot be read, when a one-off due date falls before the plan's reference date, and when the
+    cell prints a year later than the one read ("Quý IV/2026, 2027" read as 2026 would lose 2027)."""
     source = task.deadline_value if isinstance(task.deadline_value, datetime.date) else task.deadline_text
     parsed = parse_deadline(source, reference_date)
     due = parsed.due
-    if task.deadline_text and parsed.kind == "unknown" and due is None:
-        issues.append(Issue(task.row, WARNING, f"Không đọc được thời hạn «{task.deadline_text}»."))
+    text = task.deadline_text
+    if text and parsed.kind == "unknown" and due is None:
+        issues.append(Issue(task.row, WARNING, f"Không đọc được thời hạn «{text}»."))
+    if isinstance(reference_date, datetime.datetime):
+        reference_date = reference_date.date()
+    if due is not None and str(parsed.kind) in _ONE_OFF:
+        if isinstance(reference_date, datetime.date) and due < reference_date:
+            issues.append(Issue(
+                task.row, WARNING,
+                f"Thời hạn «{text}» được đọc là ngày {due:%d/%m/%Y}, trước ngày của kế hoạch "
+                f"({reference_date:%d/%m/%Y}); kiểm tra lại thời hạn hoặc ngày kế hoạch.",
+            ))
+        later = [year for year in _printed_years(text) if year > due.year]
+        if later:
+            issues.append(Issue(
+                task.row, WARNING,
+                f"Thời hạn «{text}» có ghi năm {max(later)} nhưng được đọc là ngày {due:%d/%m/%Y}; "
+                "kiểm tra lại thời hạn.",
+            ))
     return {
         "text": task.deadline_text,  # as printed; a date cell already prints dd/mm/yyyy
         "kind": str(parsed.kind),  # plain str even if the parser uses an enum
