@@ -17,6 +17,7 @@ need_install=()
 # Scanned plans are read by Tesseract with its Vietnamese model; PDF pages are rendered by poppler.
 tesseract --list-langs 2>/dev/null | grep -qx vie || need_install+=(tesseract-ocr tesseract-ocr-vie)
 command -v pdftoppm >/dev/null || need_install+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/dejavu ] || need_install+=(fonts-dejavu-core)  # the OCR tests draw pages
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_install[*]}: install them (apt-get install ${need_install[*]}) or set DATABASE_URL and REDIS_URL." >&2
