@@ -14,10 +14,19 @@ need_install=()
 [ -n "${DATABASE_URL:-}" ] || [ -x "$PG_BIN/initdb" ] || need_install+=(postgresql)
 [ -n "${REDIS_URL:-}" ] || command -v redis-server >/dev/null || need_install+=(redis-server)
 [ -x /usr/bin/chromium ] || need_install+=(chromium)  # the browser tests drive Debian's Chromium
-# Scanned plans are read by Tesseract with its Vietnamese model; PDF pages are rendered by poppler.
-tesseract --list-langs 2>/dev/null | grep -qx vie || need_install+=(tesseract-ocr tesseract-ocr-vie)
-command -v pdftoppm >/dev/null || need_install+=(poppler-utils)
-[ -d /usr/share/fonts/truetype/dejavu ] || need_install+=(fonts-dejavu-core)  # the OCR tests draw pages
+# Scanned plans are read by Tesseract with its Vietnamese model (the OCR tests draw pages in DejaVu);
+# without them, and not root, those tests are skipped.
+optional=()
+tesseract --list-langs 2>/dev/null | grep -qx vie || optional+=(tesseract-ocr tesseract-ocr-vie)
+command -v pdftoppm >/dev/null || optional+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/dejavu ] || optional+=(fonts-dejavu-core)
+if [ ${#optional[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    need_install+=("${optional[@]}")
+  else
+    echo "Not installed: ${optional[*]} — the OCR tests will be skipped." >&2
+  fi
+fi
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_install[*]}: install them (apt-get install ${need_install[*]}) or set DATABASE_URL and REDIS_URL." >&2
