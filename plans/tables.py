@@ -1,10 +1,13 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from config.tables import CARD_TABLE_CLASS, CardsTable
 from plans.models import Plan
 
 
-class PlanTable(tables.Table):
+class PlanTable(CardsTable):
+    """The plans; on a phone each row is a card whose cells say their column."""
+
     number = tables.Column(verbose_name=_("Number"), linkify=True, empty_values=())
     title = tables.Column(verbose_name=_("Title"), linkify=True)
     province = tables.Column(
@@ -21,7 +24,7 @@ class PlanTable(tables.Table):
         model = Plan
         fields = ["number", "title", "province", "issued_on", "task_count", "completed_count", "status"]
         order_by = ["-issued_on"]
-        attrs = {"class": "table table-hover align-middle"}
+        attrs = {"class": CARD_TABLE_CLASS}
 
     def render_number(self, record):
         return record.number or _("(unnumbered)")

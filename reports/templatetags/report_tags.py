@@ -17,3 +17,11 @@ def as_date(value):
 def period_label(period):
     """A period (a ``Period``, a summary's period dict or a code) named in the interface's language."""
     return _period_label(period)
+
+
+@register.filter
+def with_headers(row, headers):
+    """``(header, cell)`` for each cell of a table's row: the cell says its column on a phone's
+    card (``data-label``, the ``table-cards`` CSS)."""
+    headers = list(headers or ())
+    return [(headers[index] if index < len(headers) else "", cell) for index, cell in enumerate(row)]
