@@ -230,10 +230,13 @@ class AgencyMatcher:
 
     def resolve(self, mention):
         """Resolve one mention (see the module doc for the stages)."""
-        mention = clean_text(mention)
-        if mention not in self._cache:
-            self._cache[mention] = self._resolve(mention)
-        cached = self._cache[mention]
+        cached = self._cache.get(mention)  # split_mentions gives clean text: skip clean_text on a hit
+        if cached is None:
+            key = clean_text(mention)
+            cached = self._cache.get(key)
+            if cached is None:
+                cached = self._cache[key] = self._resolve(key)
+            self._cache[mention] = cached
         return replace(cached, suggestions=list(cached.suggestions))  # callers may edit their copy
 
     def _resolve(self, mention):
