@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -54,3 +55,20 @@ class SlidingSessionMiddleware:
             if session.modified or stale:
                 session[self.KEY] = now
         return response
+
+
+class OversizedNumberMiddleware:
+    """A number too large for the database in a link or a form ("?agency=99999999999999999999")
+    answers 400 with a page saying so, not 500. PostgreSQL compares such a number and finds nothing;
+    SQLite (the demo's database) raises ``OverflowError`` wherever a form or a filter looks it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return render(request, "errors/bad_number.html", status=400)
+        return None

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.names import remove_invisible
+from config.params import pk_param
 from plans.appendix.reading import AppendixError
 from plans.forms import MentionChoiceForm, NewPlanForm, UploadForm, agencies_for
 from plans.import_commit import commit_import, preview_changes
@@ -55,10 +56,10 @@ def upload(request):
     if not (user.is_superuser or user.is_province_admin):
         raise PermissionDenied
     initial = {}
-    if _pk(request.GET.get("plan")):
-        initial["plan"] = get_object_or_404(Plan.objects.visible_to(user), pk=_pk(request.GET["plan"]))
-    if _pk(request.GET.get("again")):
-        failed = get_object_or_404(AppendixImport.objects.visible_to(user), pk=_pk(request.GET["again"]))
+    if pk_param(request.GET.get("plan")):
+        initial["plan"] = get_object_or_404(Plan.objects.visible_to(user), pk=pk_param(request.GET["plan"]))
+    if pk_param(request.GET.get("again")):
+        failed = get_object_or_404(AppendixImport.objects.visible_to(user), pk=pk_param(request.GET["again"]))
         initial = _initial_from(failed)
     form = UploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,11 +114,6 @@ def _new_record(form, user):
         original_name=remove_invisible(upload.name)[0][:255],
         created_by=user,
     )
-
-
-def _pk(value):
-    """A primary key given in the query string, None when it is none."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _initial_from(record):

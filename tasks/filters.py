@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.fields import AgencyChoiceField
 from agencies.models import Agency
 from config.filters import ALL, FilterForm
+from config.params import pk_params
 from plans.models import Plan
 from tasks.models import AssignmentRole, DeadlineKind, Task
 from tasks.states import ProgressState, due_soon
@@ -59,10 +60,9 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["plan"].queryset = Plan.objects.visible_to(self.request.user)
-        chosen = self.data.get("agency", "")
         self.form.fields["agency"].offer(
             Agency.objects.visible_to(self.request.user), timezone.localdate(),
-            keep=[chosen] if chosen.isdecimal() else [],  # a link may name an ended agency
+            keep=pk_params([self.data.get("agency")]),  # a link may name an ended agency
         )
 
     def search(self, queryset, name, value):

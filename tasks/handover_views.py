@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from agencies.models import Agency
+from config.params import pk_param, pk_params
 from tasks.forms import HandoverForm
 from tasks.handover import hand_over, open_tasks_of
 from tasks.models import AssignmentRole, Task
@@ -21,8 +22,8 @@ def handover(request):
     """``?agency=`` the agency whose tasks are handed over; ``?task=`` (repeatable) preselects."""
     if not can_hand_over(request.user):
         raise PermissionDenied
-    agency_id = request.GET.get("agency", "")
-    if not agency_id.isdecimal():
+    agency_id = pk_param(request.GET.get("agency"))
+    if agency_id is None:
         messages.error(request, _("Choose the agency whose tasks are handed over."))
         return redirect("agencies:list")
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_id)
@@ -30,7 +31,7 @@ def handover(request):
     tasks = open_tasks_of(agency, Task.objects.visible_to(request.user), today)
     tasks = tasks.select_related("plan").order_by("plan__number", "position")
     agencies = Agency.objects.visible_to(request.user).active(today).order_by("name")
-    chosen = [pk for pk in request.GET.getlist("task") if pk.isdecimal()]
+    chosen = pk_params(request.GET.getlist("task"))
     initial = {
         "tasks": tasks.filter(pk__in=chosen) if chosen else tasks,
         "role": request.GET.get("role") if request.GET.get("role") in AssignmentRole.values

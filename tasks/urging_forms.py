@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.fields import AgencyChoiceField
 from agencies.models import Agency
 from config.filters import ALL, FilterForm
+from config.params import pk_params
 from plans.models import Plan, PlanStatus
 from tasks.filters import DUE_WITHIN_MAX_DAYS
 from tasks.states import DUE_SOON_DAYS
@@ -36,10 +37,7 @@ class UrgeSelectionForm(FilterForm):
         data.setdefault("days", str(DUE_SOON_DAYS))
         super().__init__(data)
         self.fields["plan"].queryset = Plan.objects.visible_to(user).filter(status=PlanStatus.ACTIVE)
-        chosen = data.get("agency", "")
-        self.fields["agency"].offer(
-            Agency.objects.visible_to(user), on, keep=[chosen] if chosen.isdecimal() else []
-        )
+        self.fields["agency"].offer(Agency.objects.visible_to(user), on, keep=pk_params([data.get("agency")]))
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.models import Province
+from config.params import pk_params
 from reports.documents.urging_letter import DEFAULT_SIGNER_TITLE, default_subject, render_urging_letter
 from tasks.models import AssignmentRole, Task, UrgingNotice
 from tasks.permissions import can_urge
@@ -24,18 +25,13 @@ from tasks.urging_forms import UrgeSelectionForm, UrgingForm
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NOTICES_PER_PAGE = 30
 REPORT_WITHIN_DAYS = 7  # the date to report back by the page proposes
-MAX_ID = 2**31 - 1  # the largest id a task has; a longer number names none
 
 
 def _chosen_ids(request):
     """The ids of ``?task=`` (repeatable), and whether some could not be read."""
     values = request.GET.getlist("task")
-    ids = {int(value) for value in values if _readable(value)}
-    return sorted(ids), not all(_readable(value) for value in values)
-
-
-def _readable(value):
-    return value.isascii() and value.isdigit() and int(value) <= MAX_ID
+    ids = pk_params(values)
+    return sorted(set(ids)), len(ids) < len(values)
 
 
 def _selection(request, today):

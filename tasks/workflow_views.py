@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.params import pk_param
 from tasks import workflow
 from tasks.evidence import GIF, JPEG, PDF, PNG, WEBP, sniff
 from tasks.forms import (
@@ -44,8 +45,8 @@ def _task_for(request, pk, allowed):
 
 def _occurrence_from_query(request, task):
     """The period named by ``?occurrence=`` (links from "My tasks"), if it is one of the task's."""
-    pk = request.GET.get("occurrence", "")
-    return task.occurrences.filter(pk=pk).first() if pk.isdecimal() else None
+    pk = pk_param(request.GET.get("occurrence"))
+    return task.occurrences.filter(pk=pk).first() if pk is not None else None
 
 
 def _resubmittable(form_class, request, task, error):

@@ -129,3 +129,17 @@ def test_500_page_reads_nothing_from_the_database(django_assert_num_queries):
         response = _error_handler(500)(_bare_request())
 
     assert response.status_code == 500
+
+
+def test_a_number_too_large_for_the_database_answers_400_with_a_page(rf):
+    from config.middleware import OversizedNumberMiddleware
+
+    request = rf.get("/tasks/handover/?agency=99999999999999999999")
+    request.user = AnonymousUser()
+
+    response = OversizedNumberMiddleware(lambda r: None).process_exception(
+        request, OverflowError("Python int too large to convert to SQLite INTEGER")
+    )
+
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu này." in response.content.decode()
