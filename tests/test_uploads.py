@@ -16,7 +16,7 @@ LIMIT = 64 * 1024
 
 @pytest.fixture
 def small_limits(settings):
-    settings.APPENDIX_MAX_BYTES = settings.EVIDENCE_MAX_BYTES = LIMIT
+    settings.APPENDIX_MAX_BYTES = settings.APPENDIX_MAX_DOCUMENT_BYTES = settings.EVIDENCE_MAX_BYTES = LIMIT
 
 
 def _parse(rf, size):
