@@ -69,6 +69,12 @@ class Measure:
 
 # --- Vocabulary ----------------------------------------------------------------------------------------
 
+_TIME_UNITS = {"ngày làm việc", "ngày", "giờ", "phút", "tháng", "tuần"}
+# Units that measure an amount rather than name what is counted: the subject is named beside them.
+MEASURE_UNITS = {
+    "km", "ha", "m2", "m²", "tỷ đồng", "triệu đồng", "nghìn đồng", "đồng", "usd", "mbps", "gbps", "tb",
+    "gb", "điểm", "bậc", "hạng", *_TIME_UNITS,
+}
 # Counted nouns and measures that may follow a figure. Matched on lower case, longest first.
 COUNT_UNITS = (
     "doanh nghiệp",
@@ -136,7 +142,6 @@ COUNT_UNITS = (
     "địa phương",
     "trường",
     "trạm",
-    "điểm",
     "tin bài",
     "tin, bài",
     "bài",
@@ -154,49 +159,8 @@ COUNT_UNITS = (
     "chỉ tiêu",
     "nhiệm vụ",
     "tuyến",
-    "km",
-    "ha",
-    "m2",
-    "m²",
-    "tỷ đồng",
-    "triệu đồng",
-    "nghìn đồng",
-    "đồng",
-    "usd",
-    "mbps",
-    "gbps",
-    "tb",
-    "gb",
-    "ngày làm việc",
-    "ngày",
-    "giờ",
-    "phút",
-    "tháng",
-    "tuần",
-    "bậc",
-    "hạng",
+    *sorted(MEASURE_UNITS),
 )
-_TIME_UNITS = {"ngày làm việc", "ngày", "giờ", "phút", "tháng", "tuần"}
-# Units that measure an amount rather than name what is counted: the subject is named beside them.
-MEASURE_UNITS = {
-    "km",
-    "ha",
-    "m2",
-    "m²",
-    "tỷ đồng",
-    "triệu đồng",
-    "nghìn đồng",
-    "đồng",
-    "usd",
-    "mbps",
-    "gbps",
-    "tb",
-    "gb",
-    "điểm",
-    "bậc",
-    "hạng",
-    *_TIME_UNITS,
-}
 _UNITS_BY_LENGTH = sorted(COUNT_UNITS, key=len, reverse=True)
 _UNIT = re.compile(
     r"\s*(" + "|".join(re.escape(unit) for unit in _UNITS_BY_LENGTH) + r")(?![^\W\d_])", re.IGNORECASE
