@@ -11,11 +11,10 @@ import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from plans.demo import _load_province
 from tests.plans.import_helpers import run_command
+from tests.plans.word_builders import borderless
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +42,12 @@ APPENDIX_II = [
 ]
 
 
-def _no_borders(table):
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
-
-
 def _layout_table(document, rows):
     table = document.add_table(rows=len(rows), cols=2)
     for row, values in zip(table.rows, rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
-    _no_borders(table)
+    borderless(table)
 
 
 def _appendix_table(document, rows, two_level):

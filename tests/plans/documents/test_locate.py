@@ -5,24 +5,14 @@ import io
 
 import docx
 import pytest
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from plans.appendix.sheet import Budget, Limits
 from plans.appendix.zipxml import open_zip
 from plans.documents.locate import APPENDIX, NO_TASKS, choose, task_sources
 from plans.documents.word import read_word_document
+from tests.plans.word_builders import borderless
 
 HEADER = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
-
-
-def borderless(table):
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
 
 
 def add_table(document, rows, style="Table Grid"):
