@@ -25,6 +25,7 @@ from agencies.models import Agency, AgencyAlias
 from agencies.names import normalize_name
 from plans.appendix.reading import AppendixError
 from plans.bulk import insert_rows
+from plans.import_targets import save_indicators, save_targets
 from plans.importing import ROLES, has_errors, mentions_to_review, needs_review, proposed_agency
 from plans.models import Plan, PlanSection
 from tasks.models import DeadlineKind, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
@@ -331,11 +332,12 @@ def _cycle_collector_paused():
 
 @_cycle_collector_paused()
 @transaction.atomic
-def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, user=None, source=""):
+def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, user=None, source="",
+                  targets=None):
     """Save a preview into ``plan``, or into a new plan of ``province`` made from ``new_plan`` (field
-    values). ``choices`` maps mentions to ``MentionChoice``. One transaction; the number of queries
-    does not depend on the number of rows. Returns ``(plan, result)``, ``result`` as stored in
-    ``AppendixImport.result``.
+    values). ``choices`` maps mentions to ``MentionChoice``; ``targets`` are the codes of the proposed
+    targets the admin confirmed. One transaction; the number of queries does not depend on the number
+    of rows. Returns ``(plan, result)``, ``result`` as stored in ``AppendixImport.result``.
     """
     if has_errors(preview):
         raise AppendixError(_("The file has errors: correct them and upload it again."))
@@ -356,7 +358,11 @@ def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, 
     _save_assignments(context, new_tasks, changes)
     _sync_occurrences(plan, new_tasks, changes)
     _record_history(new_tasks, changes, renamed, user, source)
+    renewed = [want.fields["code"] for _pk, want in new_tasks]
+    renewed += [want.fields["code"] for _task, want, diff in changes.updated if "deliverable" in diff]
+    save_indicators(preview["tasks"], task_ids, renewed)
     result = {
+        "targets": save_targets(plan, province, preview.get("targets") or (), targets),
         "plan": plan.pk,
         **changes.counts(),
         "kept_tasks": [{"code": task.code, "title": task.title} for task in changes.kept],

@@ -37,9 +37,10 @@ from agencies.models import Agency, AgencyAlias, AgencyKind
 from agencies.names import clean_text, fold_name
 from agencies.replacement import DatedAgency, Replacements
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
-from plans.appendix.preview import build_preview
+from plans.appendix.preview import build_preview, build_targets_preview
 from plans.appendix.reading import AppendixError, Limits, check_file, read_sheets
 from plans.appendix.sheet import Budget
+from plans.appendix.targets import TARGET_CONTRACT_KEYS, parse_targets, split_sheets
 from plans.appendix.zipxml import survey
 from plans.documents.locate import APPENDIX
 from plans.documents.reading import WHOLE_DOCUMENT_EXTENSIONS, read_plan_document
@@ -49,6 +50,7 @@ from tasks.models import AssignmentRole
 
 CONTRACT_TASK_KEYS = (
     "code", "section", "section_title", "title", "lead", "coordinators", "deliverable", "deadline",
+    "indicators",
 )
 PLAN_DATA_KEYS = (
     "number", "issued_on", "kind", "issuer", "title", "signer", "signer_position", "legal_basis",
@@ -185,7 +187,8 @@ def build_import_preview(province, file, filename, reference_date, progress=None
         return _document_preview(
             province, file, filename, reference_date, progress, issued_on, source, appendix
         )
-    sheet = find_task_sheet(read_sheets(file, filename, **limits()))
+    task_sheets, target_sheet = split_sheets(read_sheets(file, filename, **limits()))
+    sheet = find_task_sheet(task_sheets)
     parsed = parse_appendix(sheet)
     if not parsed.tasks:
         raise AppendixError(next(issue.message for issue in parsed.issues if issue.level == ERROR))
@@ -201,7 +204,25 @@ def build_import_preview(province, file, filename, reference_date, progress=None
     preview["plan"] = {**_no_plan_data(), "title": preview["title"] or None}
     preview["source"] = APPENDIX
     preview["reference_date"] = reference_date.isoformat()
+    if target_sheet is not None:
+        targets = parse_targets(target_sheet)
+        preview["targets"] = _targets_preview(province, targets.targets, reference_date)
+        preview["issues"].extend(_target_issues(targets.issues))
     return preview
+
+
+def _targets_preview(province, targets, reference_date, proposed=False):
+    return build_targets_preview(targets, agency_matcher(province), reference_date, parse_deadline, proposed)
+
+
+def _target_issues(issues):
+    """The targets sheet's issues, told apart from the task rows' (their rows are the targets sheet's)."""
+    return [
+        {"row": None, "level": WARNING,
+         "message": _("Targets, row %(row)s: %(message)s") % {"row": issue.row, "message": issue.message}
+         if issue.row else issue.message}
+        for issue in issues
+    ]
 
 
 def _document_preview(province, file, filename, reference_date, progress, issued_on, source, appendix):
@@ -233,6 +254,8 @@ def _document_preview(province, file, filename, reference_date, progress, issued
         for key, s in _keyed(found.sources)
     ]
     preview["alternatives"] = previews
+    if found.targets:
+        preview["targets"] = _targets_preview(province, found.targets, reference_date, found.targets_proposed)
     for message in plan.warnings:
         preview["issues"].append({"row": None, "level": WARNING, "message": message})
     return preview
@@ -482,6 +505,11 @@ def contract(preview):
     }
     if len(preview.get("sources") or ()) > 1:
         found["sources"] = [{k: s[k] for k in ("key", "kind", "label", "tasks")} for s in preview["sources"]]
+    if preview.get("targets"):
+        found["targets"] = [
+            {key: target[key] for key in (*TARGET_CONTRACT_KEYS, "value_max") if key in target}
+            for target in preview["targets"]
+        ]
     return found
 
 

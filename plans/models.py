@@ -107,6 +107,12 @@ class Plan(models.Model):
         help_text=_("By default, work reported complete counts as within its deadline until the "
                     "admin accepts it. Some provinces count it as completed in their figures."),
     )
+    indicators_required = models.BooleanField(
+        _("a task is complete only when its product indicators are met"),
+        default=False,
+        help_text=_("Then work is accepted only when the values reported for every product indicator "
+                    "of the task (“Tối thiểu 20 doanh nghiệp …”) meet them."),
+    )
     reporting_deadline_text = models.CharField(
         _("reporting cycle"),
         max_length=255,

@@ -863,6 +863,9 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Task overdue")
     ESCALATION = "escalation", _("Overdue task escalated to you")
     URGED = "urged", _("Your agency was urged to carry out its tasks")
+    TARGET_SUBMITTED = "target_submitted", _("Target value reported, awaiting acceptance")
+    TARGET_ACCEPTED = "target_accepted", _("Target value accepted")
+    TARGET_RETURNED = "target_returned", _("Target value returned")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -891,7 +894,13 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=24, choices=NotificationKind.choices)
     task = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("task")
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("task"),
+    )
+    # A notification about a target's reported value (tasks.targets) has no task.
+    target = models.ForeignKey(
+        "Target", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("target"),
     )
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -913,9 +922,19 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_read")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__isnull=False) | Q(target__isnull=False), name="notification_about_something"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.task.code}"
+        return f"{self.get_kind_display()} · {self.about.code}"
+
+    @property
+    def about(self):
+        """The task or target the notification is about: what it opens."""
+        return self.task or self.target
 
 
 class ReminderStatus(models.TextChoices):
@@ -1076,3 +1095,7 @@ class UrgingItem(models.Model):
 
     def __str__(self):
         return f"{self.task.code} · {self.agency}"
+
+
+# Targets and product indicators live in their own module; imported here so Django registers them.
+from tasks.targets.models import Indicator, Target, TargetReport  # noqa: E402, F401

@@ -42,7 +42,7 @@ def lead_focal_points(task):
 
 
 def province_admins(task):
-    """Ids of the provincial admins of the province holding the task's plan today (the merged
+    """Ids of the provincial admins of the province holding the task's (or target's) plan today (the merged
     province for a plan of one merged into it): they review and decide extensions."""
     holder = task.plan.province.in_office_on(timezone.localdate())
     admins = _active(Role.PROVINCE_ADMIN).filter(province=holder)
@@ -54,6 +54,15 @@ def notify(recipient_ids, kind, task, message="", actor=None):
     recipient_ids = set(recipient_ids) - {actor.pk if actor else None}
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, task=task, message=message) for pk in sorted(recipient_ids)
+    )
+
+
+def notify_about_target(recipient_ids, kind, target, message="", actor=None):
+    """As :func:`notify`, about a target's reported value."""
+    recipient_ids = set(recipient_ids) - {actor.pk if actor else None, None}
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=kind, target=target, message=message)
+        for pk in sorted(recipient_ids)
     )
 
 

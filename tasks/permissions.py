@@ -73,3 +73,27 @@ def can_urge(user, plan_or_province=None):
         return True
     province_id = plan_or_province.province_id if isinstance(plan_or_province, Plan) else plan_or_province.pk
     return province_id in user.held_province_ids
+
+
+def target_answerers(target, on):
+    """Ids of the agencies that report ``target`` on ``on``: its reporting agency, a group's members,
+    the successor of an agency merged away (``bound_pairs``, the rule tasks follow); none when the
+    target names no agency (its province's admins report it)."""
+    from agencies.models import bound_pairs
+
+    return {agency for _assigned, agency in bound_pairs([target.reporting_agency_id], on)}
+
+
+def can_report_target(user, target, on):
+    """A target's value is reported, on an active plan, by the focal points of the agencies answering
+    for it, or by the plan's admins when it names no agency."""
+    if target.plan.status != PlanStatus.ACTIVE:
+        return False
+    if target.reporting_agency_id is None:
+        return can_edit_plan(user, target.plan)
+    return user.is_focal_point and user.agency_id in target_answerers(target, on)
+
+
+def can_review_target(user, target):
+    """Reported values are accepted or returned by whoever edits the plan, as work is."""
+    return can_edit_plan(user, target.plan)

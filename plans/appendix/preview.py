@@ -9,6 +9,8 @@ import re
 
 from agencies.names import split_mentions
 from plans.appendix.parsing import ERROR, WARNING, Issue
+from plans.appendix.targets import indicators_contract, json_number, targets_contract
+from plans.measures import read_measures
 
 
 def _mentions(cell, matcher, row, issues, role):
@@ -64,12 +66,39 @@ def _deadline(task, reference_date, parse_deadline, issues):
                 f"Thời hạn «{text}» có ghi năm {max(later)} nhưng được đọc là ngày {due:%d/%m/%Y}; "
                 "kiểm tra lại thời hạn.",
             ))
+    return {"text": task.deadline_text, **deadline_json(parsed)}  # a date cell already prints dd/mm/yyyy
+
+
+def deadline_json(parsed):
+    """The keys of a deadline read by ``parse_deadline`` besides its printed text."""
     return {
-        "text": task.deadline_text,  # as printed; a date cell already prints dd/mm/yyyy
         "kind": str(parsed.kind),  # plain str even if the parser uses an enum
-        "due": due.isoformat() if due else None,
+        "due": parsed.due.isoformat() if parsed.due else None,
         "every": str(parsed.every) if parsed.every else None,
     }
+
+
+def build_targets_preview(targets, matcher, reference_date, parse_deadline, proposed=False):
+    """The preview of a plan's targets (``plans.appendix.targets.ParsedTarget``): the contract's
+    fields, plus the source ``row``, the reporting agency as printed with the agency it names
+    (``agency``, a catalogue name or None), the baseline, the notes and whether the target was only
+    ``proposed`` (read from the plan's objectives: the admin confirms each)."""
+    contract = targets_contract(targets, lambda text: deadline_json(parse_deadline(text, reference_date)))
+    out = []
+    for item, target in zip(contract, targets, strict=True):
+        mention = target.reporting_agency.strip()
+        out.append({
+            **item,
+            "row": target.row,
+            "comparator_text": target.comparator_text,
+            "reporting_agency": mention,
+            "agency": matcher.resolve(mention).agency_name if mention else None,
+            "baseline": json_number(target.baseline),
+            "baseline_text": target.baseline_text,
+            "notes": target.notes,
+            "proposed": proposed,
+        })
+    return out
 
 
 def build_preview(parsed, matcher, reference_date, parse_deadline, progress=None):
@@ -92,6 +121,7 @@ def build_preview(parsed, matcher, reference_date, parse_deadline, progress=None
                 "coordinators": _mentions(task.coordinators, matcher, task.row, issues, "đơn vị phối hợp"),
                 "deliverable": task.deliverable,
                 "deadline": _deadline(task, reference_date, parse_deadline, issues),
+                "indicators": indicators_contract(read_measures(task.deliverable)),
             }
         )
         if progress:

@@ -371,15 +371,21 @@ def _target(row, cell_value, get, name, measure_in_name):
 # --- Contract ------------------------------------------------------------------------------------------
 
 
-def _json_number(value):
+def json_number(value):
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
 
 
-def targets_contract(parsed):
-    """The targets as ``import_appendix --dry-run --json`` prints them under "targets"."""
+TARGET_CONTRACT_KEYS = ("code", "group", "name", "comparator", "value", "unit", "level", "deadline")
+
+
+def targets_contract(parsed, read_deadline=None):
+    """The targets as ``import_appendix --dry-run --json`` prints them under "targets" (with
+    ``value_max`` for a range). ``read_deadline(text)``, when given, gives the deadline's other keys
+    (the tasks' shape: kind, due, every) besides its printed "text"."""
     targets = parsed.targets if isinstance(parsed, ParsedTargets) else parsed
+    read = read_deadline or (lambda _text: {})
     out = []
     for target in targets:
         item = {
@@ -387,12 +393,28 @@ def targets_contract(parsed):
             "group": target.group,
             "name": target.name,
             "comparator": target.comparator,
-            "value": _json_number(target.value),
+            "value": json_number(target.value),
             "unit": target.unit,
             "level": target.level,
-            "deadline": {"text": target.deadline_text},
+            "deadline": {"text": target.deadline_text, **read(target.deadline_text)},
         }
         if target.comparator == RANGE or target.value_max is not None:
-            item["value_max"] = _json_number(target.value_max)
+            item["value_max"] = json_number(target.value_max)
+        out.append(item)
+    return out
+
+
+def indicators_contract(measures):
+    """A deliverable's measures (``plans.measures.read_measures``) as each task's "indicators"."""
+    out = []
+    for measure in measures:
+        item = {
+            "comparator": measure.comparator,
+            "value": json_number(measure.value),
+            "unit": measure.unit,
+            "subject": measure.subject,
+        }
+        if measure.comparator == RANGE:
+            item["value_max"] = json_number(measure.value_max)
         out.append(item)
     return out

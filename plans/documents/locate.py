@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from agencies.names import clean_text, fold_name
 from plans.appendix.parsing import locate_header, parse_appendix
 from plans.appendix.sheet import Sheet, SheetRow
+from plans.appendix.targets import is_target_sheet, parse_targets
 from plans.documents.duties import parse_duties
 from plans.documents.model import Paragraph, Table
+from plans.documents.objectives import propose_targets
 from plans.documents.prose import parse_prose
 
 APPENDIX, PROSE, DUTIES = "appendix", "prose", "duties"
@@ -59,6 +61,15 @@ def task_sources(document, plan_period_text=""):
         sources.append(TaskSource(DUTIES, "Nhiệm vụ của từng cơ quan (phần Tổ chức thực hiện)", duties,
                                   from_ocr=document.from_ocr))
     return sources
+
+
+def plan_targets(document):
+    """``(targets, proposed)``: the rows of the document's first targets table (``proposed`` False), else
+    the targets its "Mục tiêu cụ thể" proposes (True: the admin confirms each)."""
+    for block in document.blocks:
+        if isinstance(block, Table) and is_target_sheet(block.sheet):
+            return parse_targets(block.sheet).targets, False
+    return propose_targets(document), True
 
 
 def choose(sources, kind=None, appendix=None):
@@ -113,7 +124,7 @@ def _appendix_tables(document):
             joined = _join(previous, block)
             found[-1] = (joined, found[-1][1])
             previous = joined
-        elif locate_header(block.sheet) is not None:
+        elif locate_header(block.sheet) is not None and not is_target_sheet(block.sheet):
             found.append((block, _caption(paragraphs_since, block)))
             previous = block
         else:

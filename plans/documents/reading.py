@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from plans.appendix.sheet import AppendixError
 from plans.appendix.zipxml import open_zip
 from plans.documents.duties import period_from_title
-from plans.documents.locate import choose, task_sources
+from plans.documents.locate import choose, plan_targets, task_sources
 from plans.documents.metadata import read_plan_data
 from plans.documents.model import Document
 from plans.documents.ocr import OCR_UNAVAILABLE, ocr_available, read_scanned_pdf
@@ -26,6 +26,8 @@ class PlanDocument:
     plan: object  # metadata.PlanData
     sources: list  # locate.TaskSource, every task list found
     chosen: object  # the one previewed
+    targets: list  # plans.appendix.targets.ParsedTarget, from a targets table or proposed
+    targets_proposed: bool  # read from the plan's objectives, not from a table
 
 
 def read_plan_document(data, extension, limits, budget, progress=None, source=None, appendix=None):
@@ -39,7 +41,7 @@ def read_plan_document(data, extension, limits, budget, progress=None, source=No
         chosen = choose(sources, source, appendix)
     except LookupError as error:
         raise AppendixError(str(error)) from error
-    return PlanDocument(document, plan, sources, chosen)
+    return PlanDocument(document, plan, sources, chosen, *plan_targets(document))
 
 
 def read_document(data, extension, limits, budget, progress=None):
