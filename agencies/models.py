@@ -26,6 +26,17 @@ class ProvinceQuerySet(models.QuerySet):
     def in_force(self, on):
         return self.filter(Q(active_until__isnull=True) | Q(active_until__gte=on))
 
+    def visible_to(self, user):
+        """The user's province and those merged into it (their plans are the user's); every province
+        for a superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.province_id is None:
+            return self.none()
+        return self.held_by(user.province_id)
+
 
 class Province(models.Model):
     """A province (or centrally run city): the boundary of what its users may see.
@@ -468,3 +479,7 @@ class User(AbstractUser):
     def writes_reports(self):
         """Focal points draft their agency's report documents; admins see and consolidate them."""
         return self.is_superuser or self.is_province_admin or self.is_focal_point
+
+
+# The REST API's credentials live in a module of their own; importing it here registers its models.
+from agencies import api_keys  # noqa: E402, F401

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "agencies",
     "plans",
     "tasks",
@@ -297,6 +300,41 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# REST API v1 (config.api): session, personal access tokens and API keys; cursor pagination; a rate
+# per key, token or user (and per address for anonymous calls), counted in the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.authentication.BearerAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.ScopedAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.CredentialRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": f"{env_int('API_REQUESTS_PER_MINUTE', 120)}/min",
+        "anon": f"{env_int('API_ANONYMOUS_REQUESTS_PER_MINUTE', 30)}/min",
+    },
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Plan tracking portal API"),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator: the intranet reaches no outside host, and the policy forbids it.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "config.api.schema.describe"],
+    "ENUM_NAME_OVERRIDES": {"PlanStatus": "plans.models.PlanStatus", "TaskStatus": "tasks.models.TaskStatus"},
 }
 
 LOGGING_CONFIG = "config.logs.configure"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("agencies/", include("agencies.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("config.api.urls")),
     path("admin/", admin.site.urls),
 ]
