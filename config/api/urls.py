@@ -1,0 +1,39 @@
+"""``/api/v1/``: the endpoints of every app, the OpenAPI schema and its documentation page.
+
+The portal asks every page for a signed-in session (``LoginRequiredMiddleware``); the API's
+endpoints authenticate by themselves (a session, a token or a key: ``config.api.authentication``),
+so they are exempt from it, and answer 401 in JSON rather than redirect to the log-in page."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from agencies.api import AgencyViewSet, ProvinceViewSet
+from config.api import schema  # noqa: F401 - registers the bearer scheme
+from config.api.views import DocsView, SchemaView
+from plans.api import PlanViewSet
+from reports.api import ReportFiguresView
+from tasks.api import EvidenceViewSet, HistoryViewSet, PeriodViewSet, TaskViewSet
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("provinces", ProvinceViewSet, basename="province")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("history", HistoryViewSet, basename="history")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+
+urlpatterns = [
+    *router.urls,
+    path("reports/figures/", ReportFiguresView.as_view(), name="report-figures"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+]
+
+for pattern in urlpatterns:
+    login_not_required(pattern.callback)
+

@@ -1,0 +1,20 @@
+"""The schema and its documentation page, open to anyone who reaches the portal: they describe the
+API, and hold no data."""
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema (YAML; ``?format=json`` for JSON), in the interface's language."""
+
+    permission_classes = [AllowAny]
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the vendored drf-spectacular-sidecar files. Its set-up script is a separate
+    file (``?script``), not an inline script, and the page has no ``<style>`` element: the portal's
+    Content-Security-Policy holds on it unchanged."""
+
+    permission_classes = [AllowAny]
+    template_name = "api/swagger_ui.html"

@@ -1,0 +1,40 @@
+"""API v1 for plans and their appendix sections: read-only, scoped as the pages (``visible_to``)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from plans.filters import PlanFilter
+from plans.models import Plan, PlanSection
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanSection
+        fields = ["id", "code", "title", "position"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+    horizon_year = serializers.IntegerField(
+        read_only=True, help_text="The last year its recurring tasks' periods are tracked."
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["id", "province", "number", "kind", "title", "issued_on", "reference_date", "issuer",
+                  "signer", "signer_position", "legal_basis", "status", "end_year", "horizon_year",
+                  "reporting_deadline_text", "awaiting_counts_as_done", "report_recipient", "sections",
+                  "created_at", "updated_at"]
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)]))
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plans of the caller's provinces, with their appendix sections. Filters as the plan list:
+    ``q`` (number or title), ``year``, ``status``, and for a superuser ``province``."""
+
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+
+    def get_queryset(self):
+        return Plan.objects.visible_to(self.request.user).prefetch_related("sections")
