@@ -4,7 +4,7 @@ import factory
 
 from agencies.models import Agency, AgencyKind, Province, Role, User
 from plans.models import Plan, PlanSection
-from tasks.models import AssignmentRole, Task, TaskAssignment
+from tasks.models import AssignmentRole, Indicator, Target, TargetReport, Task, TaskAssignment
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -81,3 +81,42 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     role = AssignmentRole.LEAD
     mention = factory.LazyAttribute(lambda a: a.agency.name if a.agency else "Văn phòng Chính phủ")
     position = factory.Sequence(lambda n: n)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: str(n + 1))
+    position = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"Tỷ lệ hồ sơ trực tuyến {n}")
+    comparator = ">="
+    value = 80
+    unit = "%"
+    deadline_text = "Năm 2026"
+    due = datetime.date(2026, 12, 31)
+
+
+class TargetReportFactory(factory.django.DjangoModelFactory):
+    """An accepted value for the third quarter of 2026 unless told otherwise."""
+
+    class Meta:
+        model = TargetReport
+
+    target = factory.SubFactory(TargetFactory)
+    period_start = datetime.date(2026, 7, 1)
+    period_end = datetime.date(2026, 9, 30)
+    value = 85
+    status = "accepted"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    task = factory.SubFactory(TaskFactory)
+    comparator = ">="
+    value = 20
+    unit = "doanh nghiệp"
+    subject = "doanh nghiệp được hỗ trợ chuyển đổi số"
