@@ -2,6 +2,8 @@
 English): ``{"detail": "…"}``, or for invalid parameters ``{"field": ["…"]}`` with status 400. DRF's
 own catalogue has few Vietnamese messages, so the common ones are said here, through the portal's."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,26 +24,36 @@ def _messages():
 
 
 def exception_handler(error, context):
+    return drf_exception_handler(_said(error, context), context)
+
+
+def _said(error, context):
+    """``error`` with the portal's message, keeping what DRF set on it (the WWW-Authenticate header
+    of a 401)."""
+    said = _translated(error, context)
+    if said is not error and hasattr(error, "auth_header"):
+        said.auth_header = error.auth_header
+    return said
+
+
+def _translated(error, context):
     if isinstance(error, Http404):
         error = exceptions.NotFound()
     elif isinstance(error, DjangoPermissionDenied):
         error = exceptions.PermissionDenied()
     elif isinstance(error, OverflowError):
         # A number too large for the database (SQLite raises, PostgreSQL finds nothing).
-        error = exceptions.ValidationError({"detail": [_("The number is too large.")]})
+        return exceptions.ValidationError({"detail": [_("The number is too large.")]})
     if isinstance(error, exceptions.Throttled):
-        error = exceptions.Throttled(
-            error.wait, detail=_("Too many requests: try again in %(seconds)s seconds.")
-            % {"seconds": int(error.wait or 1)},
+        seconds = math.ceil(error.wait or 1)
+        message = _("Too many requests: try again in %(seconds)s seconds.") % {"seconds": seconds}
+        return exceptions.Throttled(error.wait, detail=message)
+    if isinstance(error, exceptions.MethodNotAllowed):
+        method = context["request"].method
+        return exceptions.MethodNotAllowed(
+            method, detail=_("The method %(method)s is not allowed here.") % {"method": method}
         )
-    elif isinstance(error, exceptions.MethodNotAllowed):
-        error = exceptions.MethodNotAllowed(
-            context["request"].method,
-            detail=_("The method %(method)s is not allowed here.") % {"method": context["request"].method},
-        )
-    else:
-        for kind, message in _messages().items():
-            if type(error) is kind and error.detail == kind.default_detail:
-                error = kind(detail=message)
-                break
-    return drf_exception_handler(error, context)
+    for kind, message in _messages().items():
+        if type(error) is kind and error.detail == kind.default_detail:
+            return kind(detail=message)
+    return error
