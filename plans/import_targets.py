@@ -3,14 +3,28 @@ saves what ``plans.importing`` read into the preview's "targets" and each task's
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from agencies.models import Agency
 from tasks.models import Indicator, Target, TargetReport
-from tasks.targets.models import TargetOrigin
+from tasks.targets.models import TargetOrigin, describe
 
 
 def _decimal(value):
     return None if value is None else Decimal(str(value))
+
+
+def shown_figure(item):
+    """A preview's target or indicator figure as the pages show it: "≥ 80%", "3–5 dự án", with what an
+    indicator counts."""
+    if item.get("value") is None:
+        return "—"
+    promise = SimpleNamespace(
+        comparator=item["comparator"], value=_decimal(item["value"]),
+        value_max=_decimal(item.get("value_max")), unit=item["unit"],
+    )
+    subject = item.get("subject", "")
+    return f"{describe(promise)} — {subject}" if subject else describe(promise)
 
 
 def save_indicators(preview_tasks, task_ids, renewed_codes):

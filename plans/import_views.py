@@ -25,6 +25,7 @@ from config.params import pk_param
 from plans.appendix.reading import AppendixError
 from plans.forms import MentionChoiceForm, NewPlanForm, UploadForm, agencies_for
 from plans.import_commit import commit_import, preview_changes
+from plans.import_targets import shown_figure
 from plans.importing import (
     adopt_preview,
     build_import_preview,
@@ -167,9 +168,11 @@ def _preview_page(request, record, form=None, status=200, plan_form=None):
             "issues": by_row.get(task["row"], []),
             "due": datetime.date.fromisoformat(task["deadline"]["due"]) if task["deadline"]["due"] else None,
             "kind": kinds.get(task["deadline"]["kind"], task["deadline"]["kind"]),
+            "indicators": [shown_figure(item) for item in task.get("indicators") or ()],
         }
         for task in page.object_list
     ]
+    targets = [{**target, "shown": shown_figure(target)} for target in preview.get("targets") or ()]
     if record.plan is None and plan_form is None:
         plan_form = NewPlanForm(initial=plan_to_create(record), province=record.province)
     context = {
@@ -183,6 +186,8 @@ def _preview_page(request, record, form=None, status=200, plan_form=None):
         "page": page,
         "rows": rows,
         "form": form,
+        "targets": targets,
+        "kept_targets": set(request.POST.getlist("target")),
         "has_errors": has_errors(preview),
         "error_count": sum(issue["level"] == "error" for issue in preview["issues"]),
     }
@@ -228,6 +233,7 @@ def confirm(request, pk):
                 record.province, record.preview, plan=record.plan,
                 new_plan=new_plan,
                 choices=form.choices(), user=request.user, source=record.original_name,
+                targets=request.POST.getlist("target"),
             )
             record.plan, record.result, record.status = plan, result, ImportStatus.DONE
             record.save(update_fields=["plan", "result", "status", "updated_at"])

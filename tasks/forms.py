@@ -11,6 +11,7 @@ from plans.models import Plan, PlanStatus
 from tasks.evidence import ACCEPTED_EXTENSIONS, UnacceptableFile, check_file
 from tasks.models import AssignmentRole, DeadlineKind, Occurrence, Task, TaskStatus
 from tasks.states import NO_DUE_DATE_LABEL, ProgressState
+from tasks.targets.models import describe
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # unless settings.EVIDENCE_MAX_BYTES says otherwise
 # The image types beside the extensions: a phone then offers its camera as well as its files (and
@@ -145,6 +146,22 @@ class ReportForm(VersionedForm):
         _periods_of(self, task, task.occurrences.filter(
             status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED]
         ))
+        self.indicators = list(task.indicators.all())
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{describe(indicator)} {indicator.subject}".strip(), required=False, max_digits=16,
+                decimal_places=4, localize=True, initial=indicator.reported,
+                help_text=_("The value reached so far."),
+                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+            )
+
+    def indicator_fields(self):
+        return [self[f"indicator_{indicator.pk}"] for indicator in self.indicators]
+
+    def indicator_values(self):
+        """Indicator pk → the value given (indicators left blank are not reported)."""
+        values = {pk.pk: self.cleaned_data.get(f"indicator_{pk.pk}") for pk in self.indicators}
+        return {pk: value for pk, value in values.items() if value is not None}
 
     def clean_completed_on(self):
         return _not_in_future(self.cleaned_data["completed_on"])

@@ -2,6 +2,7 @@ from django.urls import path
 
 import tasks.urging_views as urging_views
 from tasks import comment_views, handover_views, notification_views, review_views, views, workflow_views
+from tasks.targets import views as target_views
 
 app_name = "tasks"
 urlpatterns = [
@@ -26,6 +27,13 @@ urlpatterns = [
     path("comments/<int:pk>/withdraw/", comment_views.withdraw_comment, name="withdraw_comment"),
     path("extensions/<int:pk>/", workflow_views.decide_extension, name="decide_extension"),
     path("evidence/<int:pk>/", workflow_views.evidence_file, name="evidence"),
+    path("<int:pk>/indicators/", target_views.edit_indicators, name="edit_indicators"),
+    path("targets/<int:pk>/", target_views.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", target_views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/report/", target_views.report_value, name="target_report"),
+    path("targets/new/<int:plan_pk>/", target_views.target_create, name="target_create"),
+    path("targets/reports/<int:pk>/review/", target_views.review_value, name="target_review"),
+    path("targets/reports/<int:pk>/evidence/", target_views.evidence, name="target_evidence"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notification_views.mark_read, name="notification_read"),
     path("notifications/read-all/", notification_views.mark_all_read, name="notifications_read_all"),

@@ -29,6 +29,7 @@ from tasks.models import (
     TaskStatus,
     TaskUpdate,
 )
+from tasks.targets.models import describe, format_number
 
 S = TaskStatus
 ALLOWED_TRANSITIONS = {
@@ -142,9 +143,12 @@ def record(task, *, author, kind, version=None, occurrence=None, changes=None, p
 
 @transaction.atomic
 def report(task, *, author, version, occurrence=None, status, progress, completed_on=None,
-           evidence=(), **texts):
+           evidence=(), indicator_values=None, **texts):
     """A lead agency's progress report. Reporting the work complete (``awaiting_acceptance``) needs
-    a completion date and waits for the provincial admin; any other status clears that date."""
+    a completion date and waits for the provincial admin; any other status clears that date.
+    ``indicator_values`` maps the task's product indicators (pk) to the value now reached; the
+    history keeps each change under the indicator as printed: ``{"≥ 20 doanh nghiệp …": [before,
+    after]}``."""
     complete = status == S.AWAITING_ACCEPTANCE
     changes = {
         "status": status,
@@ -153,7 +157,8 @@ def report(task, *, author, version, occurrence=None, status, progress, complete
     }
     update = record(
         task, author=author, kind=TaskUpdate.Kind.REPORT, version=version, occurrence=occurrence,
-        changes=changes, evidence=evidence, **texts,
+        changes=changes, evidence=evidence, proposed=_report_indicators(task, indicator_values or {}),
+        **texts,
     )
     if complete:
         notifications.notify(
@@ -161,6 +166,30 @@ def report(task, *, author, version, occurrence=None, status, progress, complete
             actor=author,
         )
     return update
+
+
+def _report_indicators(task, values):
+    """Save the indicator values reported; their ``[before, after]`` pairs for the history."""
+    diff = {}
+    for indicator in task.indicators.filter(pk__in=list(values)):
+        value = values[indicator.pk]
+        if value != indicator.reported:
+            diff[_indicator_text(indicator)] = [_number(indicator.reported), _number(value)]
+            indicator.reported = value
+            indicator.save(update_fields=["reported"])
+    return diff
+
+
+def _number(value):
+    return "" if value is None else format_number(value)
+
+
+def unmet_indicators(task):
+    """The task's product indicators not met by the values reported: work on a plan that requires them
+    cannot be accepted while any is left."""
+    if not task.plan.indicators_required:
+        return []
+    return [indicator for indicator in task.indicators.all() if not indicator.met]
 
 
 def set_status(task, *, author, version, status, occurrence=None):
@@ -189,6 +218,13 @@ def review(task, *, author, version, accept, note="", occurrence=None):
     """The provincial admin accepts work reported complete (it keeps the reported completion date)
     or returns it with a comment; the lead agency's focal points are told either way."""
     target = occurrence or task
+    unmet = unmet_indicators(task) if accept else []
+    if unmet:
+        raise WorkflowError(
+            _("The plan counts the work complete only when its product indicators are met; not met: "
+              "%(indicators)s. Return it, or correct the indicators.")
+            % {"indicators": "; ".join(_unmet_text(indicator) for indicator in unmet)}
+        )
     changes = {"status": S.COMPLETED if accept else S.RETURNED}
     if accept and target.completed_on is None:
         changes["completed_on"] = timezone.localdate()
@@ -199,6 +235,15 @@ def review(task, *, author, version, accept, note="", occurrence=None):
     kind = NotificationKind.ACCEPTED if accept else NotificationKind.RETURNED
     notifications.notify(notifications.lead_focal_points(task), kind, task, note, actor=author)
     return update
+
+
+def _indicator_text(indicator):
+    return f"{describe(indicator)} {indicator.subject}".strip()
+
+
+def _unmet_text(indicator):
+    reported = _number(indicator.reported) if indicator.reported is not None else _("not reported")
+    return f"{_indicator_text(indicator)} ({reported})"
 
 
 @transaction.atomic

@@ -89,7 +89,7 @@ def report(request, pk):
             task, author=request.user, version=data["version"], occurrence=data["occurrence"],
             status=data["status"], progress=data["progress"], completed_on=data["completed_on"],
             done=data["done"], difficulties=data["difficulties"], proposals=data["proposals"],
-            evidence=evidence_items(evidence),
+            evidence=evidence_items(evidence), indicator_values=form.indicator_values(),
         ), _("Your report has been saved."))
         if response:
             return response

@@ -6,10 +6,15 @@ deadline. Two queries for any number of targets; every page, report and export c
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from tasks.targets import judging
-from tasks.targets.judging import MET, NOT_MET, NOT_REPORTED, Point
+from tasks.targets.judging import AT_RISK, MET, NO_TREND, NOT_MET, NOT_REPORTED, ON_TRACK, Point
 from tasks.targets.models import ReportStatus, TargetReport
+
+# What pages, documents and exports call the states and trends.
+STATE_LABELS = {MET: _("Met"), NOT_MET: _("Not met"), NOT_REPORTED: _("Not reported")}
+TREND_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), NO_TREND: "—"}
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,11 @@ class Command(BaseCommand):
             "--appendix", type=_positive, metavar="N",
             help="with several appendix tables, read the N-th (default: the first)",
         )
+        parser.add_argument(
+            "--keep-proposed-targets", action="store_true",
+            help="also save the targets read from the plan's objectives (without it, only those of a "
+                 "targets table are saved; the web preview lets the admin tick them one by one)",
+        )
 
     def handle(self, *args, path, province, plan, dry_run, as_json, reference_date, title, issued_on, issuer,
                source, appendix, **options):
@@ -164,17 +169,19 @@ class Command(BaseCommand):
             original_name=remove_invisible(file_path.name)[0][:255], status=ImportStatus.DONE,
             preview=preview,
         )
-        saved_plan, result = self._commit(record, new_plan, file_path)
+        saved_plan, result = self._commit(record, new_plan, file_path, options["keep_proposed_targets"])
         self._print(result, result, preview["issues"], as_json, plan=saved_plan)
 
-    def _commit(self, record, new_plan, source):
+    def _commit(self, record, new_plan, source, keep_proposed_targets):
         """Save the tasks and the import in one transaction, the file stored last: stopped anywhere,
         even by SIGTERM, the command leaves neither tasks nor a stored file (killed with SIGKILL in
         between, it leaves a file that ``fail_stale_imports`` removes)."""
         try:
             with transaction.atomic(), _terminated_as_exit():
+                proposed = [t["code"] for t in record.preview.get("targets") or () if t.get("proposed")]
                 saved_plan, result = commit_import(
-                    record.province, record.preview, plan=record.plan, new_plan=new_plan, source=source.name
+                    record.province, record.preview, plan=record.plan, new_plan=new_plan, source=source.name,
+                    targets=proposed if keep_proposed_targets else (),
                 )
                 record.plan, record.result = saved_plan, result
                 with source.open("rb") as handle:
