@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from agencies.api_keys import AccessToken, APIKey
 from agencies.models import Agency, AgencyAlias, Province, RestructuringChange, User
 from agencies.resources import AgencyResource
 
@@ -73,3 +75,39 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Province and agency"), {"fields": ["email", "province", "agency", "role"]}),
     ]
+
+
+class CredentialAdmin(admin.ModelAdmin):
+    """Tokens and keys in the admin: their secrets are made by the portal and shown once, in the
+    message after saving a new one; revoking sets ``revoked_at`` (the "Revoke" action)."""
+
+    list_display = ["name", "hint", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "hint"]
+    readonly_fields = ["hint", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            secret = obj.set_secret()
+            messages.warning(request, _("The secret, shown this once: %(secret)s") % {"secret": secret})
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Revoke the selected credentials"))
+    def revoke(self, request, queryset):
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@admin.register(APIKey)
+class APIKeyAdmin(CredentialAdmin):
+    list_display = [*CredentialAdmin.list_display, "province"]
+    list_filter = ["province", *CredentialAdmin.list_filter]
+    list_select_related = ["province"]
+    autocomplete_fields = ["created_by"]
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(CredentialAdmin):
+    list_display = [*CredentialAdmin.list_display, "user"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

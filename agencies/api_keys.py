@@ -185,3 +185,9 @@ class KeyPrincipal:
 
     def get_username(self):
         return self.username
+
+
+def can_issue_api_keys(user):
+    """Provincial admins issue and revoke their province's API keys (superusers, in the Django
+    admin)."""
+    return user.is_province_admin

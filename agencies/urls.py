@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agencies import views
+from agencies import credential_views, views
 
 app_name = "agencies"
 urlpatterns = [
@@ -8,5 +8,9 @@ urlpatterns = [
     path("<int:pk>/", views.agency_detail, name="detail"),
     path("me/", views.profile, name="profile"),
     path("me/calendar-link/", views.calendar_link, name="calendar_link"),
+    path("me/tokens/", credential_views.create_token, name="create_token"),
+    path("me/tokens/<int:pk>/revoke/", credential_views.revoke_token, name="revoke_token"),
+    path("api-keys/", credential_views.api_keys, name="api_keys"),
+    path("api-keys/<int:pk>/revoke/", credential_views.revoke_api_key, name="revoke_api_key"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
 ]

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from agencies.calendar import agency_calendar
+from agencies.credential_views import pop_new_secret
 from agencies.filters import AgencyFilter
-from agencies.forms import ProfileForm
+from agencies.forms import AccessTokenForm, ProfileForm
 from agencies.models import Agency, User, hash_calendar_token
 from agencies.tables import AgencyTable
 from config.views import BoundedPaginator, FilteredTableView
@@ -92,13 +93,19 @@ def agency_detail(request, pk):
 
 
 def profile(request):
-    """The user's own settings: e-mail reminders and the secret calendar link."""
+    """The user's own settings: e-mail reminders, the secret calendar link, personal access tokens."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your settings have been saved."))
         return redirect("agencies:profile")
-    context = {"form": form, "new_calendar_url": request.session.pop(NEW_CALENDAR_URL, None)}
+    context = {
+        "form": form,
+        "new_calendar_url": request.session.pop(NEW_CALENDAR_URL, None),
+        "new_token": pop_new_secret(request),
+        "tokens": request.user.access_tokens.usable(),
+        "token_form": AccessTokenForm(),
+    }
     return render(request, "agencies/profile.html", context)
 
 
