@@ -202,7 +202,8 @@ class PlanSettingsForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["status", "end_year", "reporting_deadline_text", "reminder_days", "escalate_after",
-                  "escalate_admin_after", "report_recipient", "awaiting_counts_as_done"]
+                  "escalate_admin_after", "report_recipient", "awaiting_counts_as_done",
+                  "indicators_required"]
         widgets = {
             "status": forms.Select(attrs={"class": "form-select"}),
             "end_year": forms.NumberInput(attrs={"class": "form-control"}),
@@ -212,6 +213,7 @@ class PlanSettingsForm(forms.ModelForm):
             "escalate_admin_after": forms.NumberInput(attrs={"class": "form-control"}),
             "report_recipient": forms.Select(attrs={"class": "form-select"}),
             "awaiting_counts_as_done": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "indicators_required": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
         field_classes = {"report_recipient": AgencyChoiceField}
 

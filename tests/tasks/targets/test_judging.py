@@ -7,22 +7,36 @@ from decimal import Decimal
 
 import pytest
 
-from tasks.targets.judging import AT_RISK, MET, NO_TREND, NOT_MET, NOT_REPORTED, ON_TRACK, Point, is_met, state
+from tasks.targets.judging import (
+    AT_RISK,
+    MET,
+    NO_TREND,
+    NOT_MET,
+    NOT_REPORTED,
+    ON_TRACK,
+    Point,
+    is_met,
+    state,
+)
 from tasks.targets.judging import trend as judged_trend
 
 D = Decimal
 
 
 def oracle_met(comparator, value, value_max, reported):
-    """"tối thiểu 80" is 80 or more; "trên 80" strictly more; "không quá 5" 5 or less; "dưới 5" less;
+    """ "tối thiểu 80" is 80 or more; "trên 80" strictly more; "không quá 5" 5 or less; "dưới 5" less;
     "bằng 5" exactly 5; "từ 3 đến 5" 3, 5 and everything between, whichever way it is printed."""
     if reported is None or value is None:
         return None
     low, high = (value, value_max) if value_max is not None else (value, value)
     low, high = min(low, high), max(low, high)
     return {
-        ">=": reported >= value, ">": reported > value, "<=": reported <= value, "<": reported < value,
-        "=": reported == value, "range": low <= reported <= high,
+        ">=": reported >= value,
+        ">": reported > value,
+        "<=": reported <= value,
+        "<": reported < value,
+        "=": reported == value,
+        "range": low <= reported <= high,
     }[comparator]
 
 
@@ -41,10 +55,14 @@ CASES = [
 
 @pytest.mark.parametrize(("comparator", "value", "value_max", "reported"), CASES)
 def test_is_met_agrees_with_the_oracle(comparator, value, value_max, reported):
-    assert is_met(comparator, value, value_max, reported) == oracle_met(comparator, value, value_max, reported)
+    assert is_met(comparator, value, value_max, reported) == oracle_met(
+        comparator, value, value_max, reported
+    )
 
 
-@pytest.mark.parametrize(("reported", "expected"), [(D("80"), MET), (D("79.5"), NOT_MET), (None, NOT_REPORTED)])
+@pytest.mark.parametrize(
+    ("reported", "expected"), [(D("80"), MET), (D("79.5"), NOT_MET), (None, NOT_REPORTED)]
+)
 def test_state_of_at_least_80_percent(reported, expected):
     assert state(">=", D("80"), None, reported) == expected
 
@@ -87,11 +105,16 @@ def test_a_single_value_short_of_the_promise_without_a_baseline_is_at_risk():
 
 
 def test_a_promise_already_kept_is_on_track():
-    assert judged_trend(">=", D("80"), None, [Point(day(3, 31), D("90")), Point(day(6), D("85"))], DUE) == ON_TRACK
+    assert (
+        judged_trend(">=", D("80"), None, [Point(day(3, 31), D("90")), Point(day(6), D("85"))], DUE)
+        == ON_TRACK
+    )
 
 
 def test_a_falling_figure_meant_to_stay_low_is_on_track():
     reported = [Point(day(3, 31), D("9")), Point(day(6), D("7"))]
     assert judged_trend("<=", D("5"), None, reported, DUE) == ON_TRACK
     assert judged_trend("<=", D("5"), None, list(reversed(reported)), DUE) == ON_TRACK
-    assert judged_trend("<=", D("5"), None, [Point(day(3, 31), D("7")), Point(day(6), D("9"))], DUE) == AT_RISK
+    assert (
+        judged_trend("<=", D("5"), None, [Point(day(3, 31), D("7")), Point(day(6), D("9"))], DUE) == AT_RISK
+    )

@@ -48,8 +48,9 @@ def test_a_period_sees_only_the_values_reported_for_it():
 
 def test_trend_uses_every_value_accepted_up_to_the_period():
     target = TargetFactory(value=85, baseline=None, due=datetime.date(2026, 12, 31))
-    TargetReportFactory(target=target, value=50, period_start=datetime.date(2026, 1, 1),
-                        period_end=datetime.date(2026, 3, 31))
+    TargetReportFactory(
+        target=target, value=50, period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 3, 31)
+    )
     TargetReportFactory(target=target, value=60, **Q2)
     assert standing_of(target).trend == AT_RISK  # +10 a quarter: about 80 by 31 December, short of 85
     TargetReportFactory(target=target, value=75)  # Q3: 50 → 75 in half a year, about 87.6 by December

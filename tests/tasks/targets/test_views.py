@@ -16,13 +16,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def target(plan, lead_agency):
-    return TargetFactory(plan=plan, reporting_agency=lead_agency, value=80, code="2",
-                         name="Tỷ lệ hồ sơ giải quyết trực tuyến", level="cấp xã")
+    return TargetFactory(
+        plan=plan,
+        reporting_agency=lead_agency,
+        value=80,
+        code="2",
+        name="Tỷ lệ hồ sơ giải quyết trực tuyến",
+        level="cấp xã",
+    )
 
 
 def post_report(client, target, **data):
-    return client.post(reverse("tasks:target_report", args=[target.pk]),
-                       {"version": target.version, "period": "2026-Q3", "value": "82,5", **data})
+    return client.post(
+        reverse("tasks:target_report", args=[target.pk]),
+        {"version": target.version, "period": "2026-Q3", "value": "82,5", **data},
+    )
 
 
 def test_the_plan_page_counts_and_lists_its_targets(client, plan, target, leader):
@@ -40,7 +48,11 @@ def test_a_focal_point_reports_a_value_with_a_vietnamese_decimal_comma(client, t
     response = post_report(client, target, note="Số liệu quý III")
     assert response.status_code == 302
     saved = target.reports.get()
-    assert (saved.value, saved.period_end.isoformat(), saved.status) == (Decimal("82.5"), "2026-09-30", "awaiting")
+    assert (saved.value, saved.period_end.isoformat(), saved.status) == (
+        Decimal("82.5"),
+        "2026-09-30",
+        "awaiting",
+    )
 
 
 def test_a_malformed_value_is_refused_in_vietnamese(client, target, lead_focal_point):
@@ -51,8 +63,10 @@ def test_a_malformed_value_is_refused_in_vietnamese(client, target, lead_focal_p
     assert not target.reports.exists()
 
 
-@pytest.mark.parametrize("field, value", [("period", "2026-Q9"), ("period", "'; drop"), ("version", "x"),
-                                          ("version", "99999999999999999999")])
+@pytest.mark.parametrize(
+    "field, value",
+    [("period", "2026-Q9"), ("period", "'; drop"), ("version", "x"), ("version", "99999999999999999999")],
+)
 def test_malformed_fields_change_nothing_and_never_fail(client, target, lead_focal_point, field, value):
     client.force_login(lead_focal_point)
     assert post_report(client, target, **{field: value}).status_code in (400, 409)
@@ -97,15 +111,23 @@ def test_the_admin_returns_then_accepts(client, target, lead_focal_point, provin
 def test_the_focal_point_cannot_review(client, target, lead_focal_point):
     waiting = TargetReportFactory(target=target, status="awaiting")
     client.force_login(lead_focal_point)
-    response = client.post(reverse("tasks:target_review", args=[waiting.pk]),
-                           {"version": target.version, "decision": "accept"})
+    response = client.post(
+        reverse("tasks:target_review", args=[waiting.pk]), {"version": target.version, "decision": "accept"}
+    )
     assert response.status_code == 403
 
 
 def test_the_admin_enters_a_range_target_by_hand(client, plan, province_admin):
     client.force_login(province_admin)
-    data = {"code": "5", "name": "Dự án chuyển đổi số được triển khai", "comparator": "range", "value": "3",
-            "value_max": "5", "unit": "dự án", "deadline_text": "Quý IV năm 2026"}
+    data = {
+        "code": "5",
+        "name": "Dự án chuyển đổi số được triển khai",
+        "comparator": "range",
+        "value": "3",
+        "value_max": "5",
+        "unit": "dự án",
+        "deadline_text": "Quý IV năm 2026",
+    }
     response = client.post(reverse("tasks:target_create", args=[plan.pk]), data)
     assert response.status_code == 302
     target = plan.targets.get(code="5")

@@ -28,13 +28,16 @@ def target(plan, lead_agency):
 
 def report(target, author, value="78", **extra):
     target.refresh_from_db()
-    return workflow.report_value(target, author=author, version=target.version, value=Decimal(value), **Q3,
-                                 **extra)
+    return workflow.report_value(
+        target, author=author, version=target.version, value=Decimal(value), **Q3, **extra
+    )
 
 
 def review(report_, admin, accept, note=""):
     report_.target.refresh_from_db()
-    return workflow.review_value(report_, author=admin, version=report_.target.version, accept=accept, note=note)
+    return workflow.review_value(
+        report_, author=admin, version=report_.target.version, accept=accept, note=note
+    )
 
 
 def test_reported_returned_reported_again_and_accepted(target, lead_focal_point, province_admin):
@@ -81,8 +84,9 @@ def test_a_value_is_reviewed_once(target, lead_focal_point, province_admin):
         review(waiting, province_admin, accept=False, note="Nhầm")
 
 
-def test_the_admins_hear_of_a_report_and_the_reporters_of_the_decision(target, lead_focal_point,
-                                                                         province_admin):
+def test_the_admins_hear_of_a_report_and_the_reporters_of_the_decision(
+    target, lead_focal_point, province_admin
+):
     waiting = report(target, lead_focal_point)
     assert list(Notification.objects.filter(target=target).values_list("recipient", "kind")) == [
         (province_admin.pk, NotificationKind.TARGET_SUBMITTED)
@@ -110,14 +114,19 @@ def test_the_focal_points_of_the_reporting_agency_report(target, lead_focal_poin
 
 
 def test_the_successor_of_a_merged_reporting_agency_reports(plan, province, lead_agency, lead_focal_point):
-    merged = AgencyFactory(province=province, name="Sở Lao động - Thương binh và Xã hội",
-                           active_until=datetime.date(2025, 2, 28), successor=lead_agency)
+    merged = AgencyFactory(
+        province=province,
+        name="Sở Lao động - Thương binh và Xã hội",
+        active_until=datetime.date(2025, 2, 28),
+        successor=lead_agency,
+    )
     target = TargetFactory(plan=plan, reporting_agency=merged)
     assert can_report_target(lead_focal_point, target, TODAY)
 
 
-def test_without_a_reporting_agency_the_plans_admin_reports(plan, province_admin, lead_focal_point,
-                                                            other_admin):
+def test_without_a_reporting_agency_the_plans_admin_reports(
+    plan, province_admin, lead_focal_point, other_admin
+):
     target = TargetFactory(plan=plan, reporting_agency=None)
     assert can_report_target(province_admin, target, TODAY)
     assert not can_report_target(lead_focal_point, target, TODAY)
