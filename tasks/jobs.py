@@ -14,7 +14,7 @@ from tasks.digest import send_digests
 from tasks.models import ReminderLog, ReminderStatus
 from tasks.notifications import email_mention, email_urging
 from tasks.reminder_delivery import deliver
-from tasks.reminder_scan import scan
+from tasks.targets.reminders import record_reminders
 
 # A job that sends mail: an SMTP or network failure is retried with backoff (a minute, doubling up to
 # an hour, twelve times: about half a day).
@@ -39,7 +39,7 @@ def scan_reminders(day=None):
     """Record today's reminders, then hand each person's to a delivery job: one person's mail
     server trouble does not hold up the others."""
     day = _day(day)
-    found = scan(day)
+    found = record_reminders(day)
     recipients = (
         ReminderLog.objects.filter(status=ReminderStatus.PENDING)
         .values_list("recipient_id", flat=True)

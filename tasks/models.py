@@ -866,6 +866,7 @@ class NotificationKind(models.TextChoices):
     TARGET_SUBMITTED = "target_submitted", _("Target value reported, awaiting acceptance")
     TARGET_ACCEPTED = "target_accepted", _("Target value accepted")
     TARGET_RETURNED = "target_returned", _("Target value returned")
+    TARGET_DUE = "target_due", _("A target's value is due for reporting")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -968,8 +969,20 @@ class ReminderLog(models.Model):
         Task,
         on_delete=models.CASCADE,
         db_constraint=False,
+        null=True,
+        blank=True,
         related_name="reminders",
         verbose_name=_("task"),
+    )
+    # A reminder to report a target's value for a period (tasks.targets.reminders) has no task.
+    target = models.ForeignKey(
+        "Target",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("target"),
     )
     occurrence = models.ForeignKey(
         Occurrence,
@@ -1007,11 +1020,21 @@ class ReminderLog(models.Model):
                 condition=Q(occurrence__isnull=False),
                 name="reminder_once_per_occurrence",
             ),
+            models.UniqueConstraint(
+                fields=["target", "recipient", "kind", "day"],
+                condition=Q(target__isnull=False),
+                name="reminder_once_per_target",
+            ),
         ]
         indexes = [models.Index(fields=["status", "recipient"], name="reminder_status_recipient")]
 
     def __str__(self):
-        return f"{self.kind} · {self.task.code} → {self.recipient}"
+        return f"{self.kind} · {self.about.code} → {self.recipient}"
+
+    @property
+    def about(self):
+        """The task or the target the reminder is about."""
+        return self.task or self.target
 
 
 class UrgingNoticeQuerySet(ProvinceScopedQuerySet):

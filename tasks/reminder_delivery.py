@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tasks.mail import MailItem, build_email
 from tasks.models import Notification, NotificationKind, ReminderLog, ReminderStatus
@@ -24,8 +25,8 @@ def pending():
     """Pending reminders, a person's together, streamed (memory does not grow with their number)."""
     logs = (
         ReminderLog.objects.filter(status=ReminderStatus.PENDING)
-        .select_related("recipient", "task__plan")
-        .order_by("recipient_id", "due", "task__plan_id", "task__position")
+        .select_related("recipient", "task__plan", "target__plan")
+        .order_by("recipient_id", "due", "task__plan_id", "task__position", "target__position")
     )
     return itertools.groupby(logs.iterator(chunk_size=2000), key=lambda log: log.recipient)
 
@@ -46,8 +47,8 @@ def deliver(recipient_id, today):
         logs = list(
             ReminderLog.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(recipient_id=recipient_id, status=ReminderStatus.PENDING)
-            .select_related("recipient", "task__plan")
-            .order_by("due", "task__plan_id", "task__position")
+            .select_related("recipient", "task__plan", "target__plan")
+            .order_by("due", "task__plan_id", "task__position", "target__position")
         )
         if not logs:
             return 0
@@ -76,13 +77,14 @@ def deliver(recipient_id, today):
 def reminder_email(recipient, logs, today):
     items = [
         MailItem(
-            plan=str(log.task.plan),
-            code=log.task.code,
-            title=log.task.title,
-            deadline_text=log.task.deadline_text,
+            plan=str(log.about.plan),
+            code=log.about.code,
+            title=log.task.title if log.task else _("Report the value of the target: %(name)s") % {
+                "name": log.target.name},
+            deadline_text=log.task.deadline_text if log.task else log.target.plan.reporting_deadline_text,
             due=log.due,
             kind=log.kind,
-            url=settings.SITE_URL + log.task.get_absolute_url(),
+            url=settings.SITE_URL + log.about.get_absolute_url(),
             today=today,
         )
         for log in logs
@@ -96,11 +98,18 @@ def _notify(logs):
         Notification(
             recipient_id=log.recipient_id,
             task_id=log.task_id,
-            kind=NOTIFICATION_KINDS.get(log.kind, NotificationKind.DUE_SOON),
+            target_id=log.target_id,
+            kind=_notification_kind(log),
         )
         for log in logs
         if log.attempts == 0 and not log.last_error
     )
+
+
+def _notification_kind(log):
+    if log.target_id is not None:
+        return NotificationKind.TARGET_DUE
+    return NOTIFICATION_KINDS.get(log.kind, NotificationKind.DUE_SOON)
 
 
 def _plus_one():

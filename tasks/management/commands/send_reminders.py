@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tasks.reminder_delivery import deliver, emailed, pending
-from tasks.reminder_scan import scan
+from tasks.targets.reminders import record_reminders
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"Ngày không hợp lệ: {date!r} (cần dạng YYYY-MM-DD).") from None
         result = {"date": day.isoformat(), "emails": [], "skipped": 0}
         with transaction.atomic():
-            scan(day)
+            record_reminders(day)
             # Stream the outbox: only the small summary is kept, whatever the number of reminders.
             recipients = []
             for recipient, logs in pending():
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 to_send = emailed(recipient, logs)
                 result["skipped"] += len(logs) - len(to_send)
                 if to_send:
-                    items = [{"task": log.task_id, "kind": log.kind} for log in to_send]
+                    items = [_item(log) for log in to_send]
                     result["emails"].append({"to": recipient.email, "items": items})
                 recipients.append(recipient.pk)
             if dry_run:
@@ -69,3 +69,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(result['emails'])} e-mail(s), {result['skipped']} reminder(s) shown in the portal only."
         )
+
+
+def _item(log):
+    if log.target_id is not None:
+        return {"target": log.target_id, "kind": log.kind}
+    return {"task": log.task_id, "kind": log.kind}
