@@ -25,10 +25,13 @@ from tasks import workflow
 from tasks.models import (
     Evidence,
     ExtensionRequest,
+    Indicator,
     Notification,
     Occurrence,
     ReminderLog,
     ReminderStatus,
+    Target,
+    TargetReport,
     Task,
     TaskAssignment,
     TaskUpdate,
@@ -59,6 +62,12 @@ class TaskAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["agency"]
 
 
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["comparator", "value", "value_max", "unit", "subject", "reported"]
+
+
 @admin.register(Task)
 class TaskAdmin(ImportExportModelAdmin):
     resource_classes = [TaskResource]
@@ -71,7 +80,7 @@ class TaskAdmin(ImportExportModelAdmin):
         "deadline_kind", "deadline_due", "deadline_every", "status", "progress", "completed_on",
         "extended_due", "version", "reported_on_the_portal",
     ]
-    inlines = [TaskAssignmentInline]
+    inlines = [TaskAssignmentInline, IndicatorInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_assignments()
@@ -194,9 +203,11 @@ class FailingFilter(admin.SimpleListFilter):
 class ReminderLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Reminders owed, sent, shown in the portal only, or failing to be sent."""
 
-    list_display = ["due", "kind", "task", "recipient", "status", "failing", "attempts", "sent_at", "day"]
+    list_display = [
+        "due", "kind", "task", "target", "recipient", "status", "failing", "attempts", "sent_at", "day",
+    ]
     list_filter = ["status", FailingFilter, "kind", "scanned_on", "task__plan__province"]
-    list_select_related = ["task", "recipient"]
+    list_select_related = ["task", "target", "recipient"]
     search_fields = ["task__code", "task__title", "recipient__username", "recipient__email", "last_error"]
 
     def get_queryset(self, request):
@@ -219,9 +230,9 @@ class OccurrenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "task", "read_at"]
+    list_display = ["created_at", "kind", "recipient", "task", "target", "read_at"]
     list_filter = ["kind", "read_at", "task__plan__province"]
-    list_select_related = ["recipient", "task"]
+    list_select_related = ["recipient", "task", "target"]
     search_fields = ["recipient__username", "task__code", "task__title", "message"]
 
 
@@ -240,3 +251,26 @@ class UrgingNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["province"]
     list_select_related = ["province", "created_by"]
     search_fields = ["subject", "number", "items__task__code", "items__task__title"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    """A plan's targets; their values are reported and reviewed on the target's page."""
+
+    list_display = ["code", "name", "plan", "comparator", "value", "value_max", "unit", "level", "due",
+                    "reporting_agency"]
+    list_filter = ["plan__province", "origin", "plan"]
+    list_select_related = ["plan", "reporting_agency"]
+    search_fields = ["code", "name", "group"]
+    autocomplete_fields = ["plan", "reporting_agency"]
+    readonly_fields = ["due", "origin", "version"]
+
+
+@admin.register(TargetReport)
+class TargetReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "target", "period_end", "value", "status", "agency", "author", "created_at", "reviewed_by",
+    ]
+    list_filter = ["status", "target__plan__province"]
+    list_select_related = ["target", "agency", "author", "reviewed_by"]
+    search_fields = ["target__code", "target__name", "note", "review_note"]
