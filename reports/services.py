@@ -46,7 +46,7 @@ def report_summary(report):
     province = report.plan.province
     agency = report.agency if report.kind == Report.Kind.AGENCY else None
     return build_summary(province, report.period_obj, plan=report.plan, agency=agency,
-                         with_tasks=agency is not None)
+                         with_tasks=agency is not None, with_targets=True)
 
 
 def report_document(report, summary):

@@ -23,6 +23,7 @@ from agencies.models import Province, in_force, in_office
 from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
+from reports.targets import of_plans, reported_by, summary_targets
 from tasks.models import AssignmentRole, Evidence, Task, TaskUpdate
 from tasks.states import DONE_STATES, OVERDUE_BANDS, ProgressState, come_due, state_counts, with_rates
 
@@ -235,14 +236,16 @@ def task_rows(tasks, on):
 
 
 def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False,
-                  today=None):
+                  with_targets=False, today=None):
     """Everything a progress report on ``period`` says, as JSON-ready data, with figures as of the
     period's data cut-off, or as of ``today`` (default: the real today) if that comes first.
 
     ``plan`` narrows it to one plan, ``agency`` to the tasks that agency leads (directly or through
     a group it belongs to). The keys "period", "totals", "agencies" and "overdue" are those of the
     ``build_report`` command (see :func:`as_contract`); the others feed the documents. With
-    ``with_tasks``, "tasks" lists every task with its category (for the CSV and agency reports).
+    ``with_tasks``, "tasks" lists every task with its category (for the CSV and agency reports). With
+    ``with_targets``, "targets" holds where the plans' targets (those the agency reports, for an
+    agency) stand for the period (:func:`reports.targets.summary_targets`), when there are any.
     """
     days = ReportSettings.days_for(plan)
     window = period.window(*days)
@@ -265,6 +268,8 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     }
     if with_tasks:
         summary["tasks"] = task_rows(current, on)
+    if with_targets and (targets := _scoped_targets(province, plan, agency, on, period)):
+        summary["targets"] = targets
     if comparisons:
         summary["previous"] = _comparison(tasks, period.previous(), days, today)
         year_before = period.year_before()
@@ -281,6 +286,13 @@ def _scoped_tasks(province, plan, agency, on):
     return tasks
 
 
+def _scoped_targets(province, plan, agency, on, period):
+    targets = of_plans(plans_in_scope(province, plan, on))
+    if agency is not None:
+        targets = reported_by(targets, agency, on)
+    return summary_targets(targets, period.start, period.end)
+
+
 def _comparison(tasks, period, days, today):
     window = period.window(*days)
     on = as_of(window, today)
@@ -289,8 +301,9 @@ def _comparison(tasks, period, days, today):
 
 
 def as_contract(summary):
-    """The ``build_report --format json`` shape of a summary, with exactly the documented keys."""
-    return {
+    """The ``build_report --format json`` shape of a summary, with exactly the documented keys, and
+    "targets" (counts and rows) when the summary has targets."""
+    contract = {
         "period": summary["period"],
         "totals": {key: summary["totals"][key] for key in ("total", *CATEGORIES, "awaiting_acceptance")},
         "agencies": [
@@ -300,4 +313,7 @@ def as_contract(summary):
         "overdue": [{key: row[key] for key in ("task", "title", "agency", "days_overdue")}
                     for row in summary["overdue"]],
     }
+    if summary.get("targets"):
+        contract["targets"] = summary["targets"]
+    return contract
 

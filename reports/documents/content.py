@@ -10,6 +10,7 @@ import re
 
 from django.utils import translation
 
+from reports import targets as target_tables
 from tasks.models import TaskStatus
 from tasks.states import CATEGORY_LABELS as STATE_CATEGORY_LABELS
 
@@ -74,13 +75,14 @@ def document(summary, *, kind, issuer, parent, addressee, province, number, repo
     excerpt = f"Kết quả thực hiện {plan} – {period['label']}"
     totals = summary["totals"]
     sections = [
-        ("I. KẾT QUẢ THỰC HIỆN", [_overview(summary, kind), *_comparisons(summary), *_lines(results)]),
+        ("I. KẾT QUẢ THỰC HIỆN", [_overview(summary, kind), *_comparisons(summary),
+                                  *target_tables.overview_lines(summary), *_lines(results)]),
         ("II. NHIỆM VỤ ĐÃ HOÀN THÀNH TRONG KỲ", _completed(summary["completed"])),
         ("III. NHIỆM VỤ QUÁ HẠN", _overdue(summary["overdue"], totals)),
         ("IV. KHÓ KHĂN, VƯỚNG MẮC", _feedback(difficulties, summary, "difficulties", kind)),
         ("V. ĐỀ XUẤT, KIẾN NGHỊ", _feedback(proposals, summary, "proposals", kind)),
     ]
-    return {
+    doc = {
         "parent": parent.upper(),
         "issuer": issuer.upper(),
         "number": f"Số: {number}" if number else f"Số:       /BC-{symbol(issuer)}",
@@ -95,6 +97,10 @@ def document(summary, *, kind, issuer, parent, addressee, province, number, repo
         "signer_position": (signer_position or "THỦ TRƯỞNG CƠ QUAN").upper(),
         "signer": signer,
     }
+    if targets := target_tables.appendix(summary):  # only when the plans have targets
+        doc["appendix"]["title"] = doc["appendix"]["title"].replace("PHỤ LỤC\n", "PHỤ LỤC I\n", 1)
+        doc["targets"] = targets
+    return doc
 
 
 def _lines(text):

@@ -33,6 +33,8 @@ def render_docx(doc):
             _body(word, text)
     _closing(word, doc)
     _appendix(word, doc["appendix"])
+    if doc.get("targets"):  # the targets table, when the plans have targets
+        _appendix(word, doc["targets"])
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from config.spreadsheets import safe_rows
+from reports import targets as target_tables
 from reports.documents.content import agency_table, category_labels, overdue_table, percent, short_date
 
 TASK_HEADERS = ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Hạn", "Tình trạng",
@@ -40,13 +41,16 @@ def task_table(summary):
 
 
 def render_xlsx(summary):
-    """Sheets: totals, per agency, overdue tasks, every task; each with a frozen, filtered header."""
+    """Sheets: totals, per agency, overdue tasks, every task, the targets (when the plans have any);
+    each with a frozen, filtered header."""
     book = Workbook()
     book.remove(book.active)
     sheets = [("Tổng hợp", totals_table(summary)), ("Theo đơn vị", agency_table(summary)),
               (category_labels()["overdue"], overdue_table(summary))]
     if "tasks" in summary:
         sheets.append(("Nhiệm vụ", task_table(summary)))
+    if targets := target_tables.table(summary):
+        sheets.append(("Chỉ tiêu", targets))
     for title, (headers, rows) in sheets:
         _sheet(book.create_sheet(title), headers, rows)
     buffer = io.BytesIO()

@@ -49,7 +49,8 @@ class Command(BaseCommand):
                 "report_recipient").first()
             if plan is None:
                 raise CommandError(f"--plan: {province} has no plan {plan_number}")
-        summary = build_summary(province, period, plan=plan, with_tasks=format == "csv", today=date)
+        summary = build_summary(province, period, plan=plan, with_tasks=format == "csv",
+                                with_targets=format != "csv", today=date)
         data = self._render(format, summary, plan, province, period)
         if out:
             with open(out, "wb") as handle:
