@@ -15,6 +15,7 @@ over the whole sheet costs what the table costs.
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ DEFAULT_MAX_DOCUMENT_BYTES = 40 * 1024 * 1024
 DEFAULT_MAX_PAGES = 300
 # OCR takes seconds a page on a 2-core server: a 60-page scan is read in a few minutes.
 DEFAULT_MAX_SCANNED_PAGES = 60
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c]")
 
 PROTECTED = "Tệp đang được bảo vệ bằng mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại."
 
@@ -131,6 +134,8 @@ def clean_cell_text(text):
     if text.isascii() and text.isprintable():  # most numbers and codes: nothing to clean but the ends
         return text.strip(), 0
     text, removed = remove_invisible(unicodedata.normalize("NFC", text))
+    if not _LINE_BREAKS.search(text):  # one line: nothing to strip but its ends
+        return text.strip(), removed
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     return "\n".join(line.strip() for line in text.split("\n")).strip(), removed
 
@@ -228,6 +233,21 @@ class SheetBuilder:
         self.last_row = max(self.last_row, row)
         self.last_col = max(self.last_col, col)
         if removed:
+            self.cleaned_rows.add(row)
+
+    def put_row(self, row, items):
+        """The cells of one row, ``(column, text, value, removed)`` each in column order, as ``put``
+        would store them one by one."""
+        items = [item for item in items if item[1]]
+        if not items:
+            return
+        self.check_extent(row, items[-1][0])
+        cells = self.cells
+        for col, text, value, _removed in items:
+            cells[(row, col)] = Cell(text, value)
+        self.last_row = max(self.last_row, row)
+        self.last_col = max(self.last_col, items[-1][0])
+        if any(item[3] for item in items):
             self.cleaned_rows.add(row)
 
     def merge(self, r1, c1, r2, c2):
