@@ -17,6 +17,7 @@ from agencies.catalog import read_catalog_csv
 from agencies.models import Agency, AgencyAlias, AgencyKind, Province, Role, User
 from agencies.restructuring import apply_changes, read_changes
 from plans.demo_history import load_history
+from plans.demo_targets import load_indicators, load_targets
 from plans.models import DEFAULT_REPORTING_DEADLINE, Plan, PlanSection, PlanStatus
 from tasks.models import AssignmentRole, Task, TaskAssignment, TaskUpdate
 
@@ -73,11 +74,15 @@ def load_demo():
     provinces = {slug: _load_province(slug, name) for slug, name in PROVINCE_NAMES.items()}
     restructuring = (DEMO_DIR / "agencies" / "restructuring-2025.csv").read_text(encoding="utf-8")
     apply_changes(read_changes(restructuring))
+    plans, workbooks = {}, {}
     for entry in json.loads((DEMO_DIR / "plans.json").read_text(encoding="utf-8"))["plans"]:
-        _load_plan(entry, provinces[entry["province"]])
+        plans[entry["key"]] = _load_plan(entry, provinces[entry["province"]])
+        if entry["appendix"]:
+            workbooks[entry["key"]] = DEMO_DIR / entry["appendix"]
     for demo_user in DEMO_USERS:
         _load_user(demo_user, provinces)
     load_history()
+    load_targets(plans, workbooks)
     return {
         "provinces": Province.objects.count(),
         "agencies": Agency.objects.count(),
@@ -154,7 +159,8 @@ def _load_plan(entry, province):
     if entry["appendix"]:
         golden = DEMO_DIR / Path(entry["appendix"]).with_suffix(".expected.json")
         tasks = json.loads(golden.read_text(encoding="utf-8"))["tasks"]
-        _load_tasks(plan, tasks, agencies)
+        load_indicators(plan, tasks, _load_tasks(plan, tasks, agencies))
+    return plan
 
 
 def _reporting_cycle(entry):
@@ -166,7 +172,8 @@ def _reporting_cycle(entry):
 
 
 def _load_tasks(plan, tasks, agencies):
-    sections = {}
+    """Sections, tasks and agencies of a golden; returns the codes of the tasks it created."""
+    sections, created_codes = {}, []
     for position, item in enumerate(tasks):
         if item["section"] and item["section"] not in sections:
             sections[item["section"]], _created = _upsert(
@@ -200,11 +207,13 @@ def _load_tasks(plan, tasks, agencies):
             printed = task.assignments.filter(role=role, handover__isnull=True)
             printed.filter(position__gte=len(mentions)).delete()
         if created:
+            created_codes.append(task.code)
             entry = TaskUpdate.objects.create(task=task, kind=TaskUpdate.Kind.IMPORT, note="Dữ liệu mẫu")
             # Imported when the plan came out, so the history reads in order.
             imported = timezone.make_aware(datetime.datetime.combine(plan.reference_date, datetime.time(8)))
             TaskUpdate.objects.filter(pk=entry.pk).update(created_at=imported)
     plan.tasks.sync_occurrences()
+    return created_codes
 
 
 def _load_user(demo_user, provinces):

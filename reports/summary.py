@@ -15,7 +15,7 @@ A recurring task counts once, judged by its periods due within the report period
 Every figure is a SQL aggregate; the number of queries does not depend on the number of tasks.
 """
 
-from django.db.models import BooleanField, Case, Count, F, Value, When
+from django.db.models import BooleanField, Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -141,12 +141,19 @@ def agency_rows(tasks, on):
     return list(rows)
 
 
-def overdue_rows(tasks, on):
-    """Overdue tasks, longest overdue first, with their lead agencies (two queries)."""
-    overdue = (
+def overdue_tasks(tasks):
+    """The overdue ones of ``tasks`` (with the ``with_state`` annotations), longest overdue first,
+    with their plans and lead agencies: the report's list, a page at a time on the plan's page."""
+    return (
         tasks.filter(state=ProgressState.OVERDUE).select_related("plan").with_assignments()
-        .order_by("due_on", "plan__number", "position")
+        .order_by("due_on", "plan__number", "position", "pk")
     )
+
+
+def overdue_rows(tasks, on):
+    """Overdue tasks, longest overdue first, with their lead agencies (two queries). ``tasks`` is a
+    queryset (every overdue task is listed) or tasks of :func:`overdue_tasks` already loaded."""
+    overdue = overdue_tasks(tasks) if isinstance(tasks, QuerySet) else tasks
     return [
         {
             "task": task.code,
@@ -163,13 +170,20 @@ def overdue_rows(tasks, on):
     ]
 
 
-def completed_rows(tasks, since):
-    """Tasks completed since the period's data window opened, with their lead agencies and the evidence
-    documents attached to their reports (three queries)."""
-    done = list(
+def completed_tasks(tasks, since):
+    """The ones of ``tasks`` (with the ``with_state`` annotations) completed since ``since`` (the
+    period's data window opened), in the order they were, with their plans and lead agencies."""
+    return (
         tasks.filter(state__in=DONE, done_on__gte=since).select_related("plan").with_assignments()
-        .order_by("done_on", "plan__number", "position")
+        .order_by("done_on", "plan__number", "position", "pk")
     )
+
+
+def completed_rows(tasks, since=None):
+    """Tasks completed since the period's data window opened, with their lead agencies and the evidence
+    documents attached to their reports (three queries). ``tasks`` is a queryset (every task
+    completed since ``since`` is listed) or tasks of :func:`completed_tasks` already loaded."""
+    done = list(completed_tasks(tasks, since) if isinstance(tasks, QuerySet) else tasks)
     evidence = {}
     for row in Evidence.objects.filter(update__task__in=[task.pk for task in done]).values(
         "pk", "update__task_id", "reference", "original_name"
@@ -236,22 +250,21 @@ def task_rows(tasks, on):
 
 
 def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False,
-                  with_targets=False, today=None):
+                  with_targets=False, today=None, lists=True):
     """Everything a progress report on ``period`` says, as JSON-ready data, with figures as of the
     period's data cut-off, or as of ``today`` (default: the real today) if that comes first.
 
     ``plan`` narrows it to one plan, ``agency`` to the tasks that agency leads (directly or through
     a group it belongs to). The keys "period", "totals", "agencies" and "overdue" are those of the
     ``build_report`` command (see :func:`as_contract`); the others feed the documents. With
-    ``with_tasks``, "tasks" lists every task with its category (for the CSV and agency reports). With
+    ``with_tasks``, "tasks" lists every task with its category (for the CSV and agency reports).
+    With ``lists`` False, "overdue" and "completed" are left out: the plan's page shows them a page
+    at a time (:func:`overdue_tasks`, :func:`completed_tasks` over :func:`period_tasks`). With
     ``with_targets``, "targets" holds where the plans' targets (those the agency reports, for an
     agency) stand for the period (:func:`reports.targets.summary_targets`), when there are any.
     """
     days = ReportSettings.days_for(plan)
-    window = period.window(*days)
-    on = as_of(window, today)
-    tasks = _scoped_tasks(province, plan, agency, on)
-    current = tasks_in_period(tasks, period, on)
+    tasks, current, window, on = period_tasks(province, period, plan, agency, today)
     summary = {
         "period": period.as_dict(window, as_of=on),
         "scope": {
@@ -262,10 +275,11 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
         },
         "totals": totals(current, on),
         "agencies": agency_rows(current, on),
-        "overdue": overdue_rows(current, on),
-        "completed": completed_rows(current, window.start),
         "feedback": feedback_rows(tasks, window.start, on),
     }
+    if lists:
+        summary["overdue"] = overdue_rows(current, on)
+        summary["completed"] = completed_rows(current, window.start)
     if with_tasks:
         summary["tasks"] = task_rows(current, on)
     if with_targets and (targets := _scoped_targets(province, plan, agency, on, period)):
@@ -277,6 +291,15 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
         summary["year_before"] = (summary["previous"] if year_before == period.previous()
                                   else _comparison(tasks, year_before, days, today))
     return summary
+
+
+def period_tasks(province, period, plan=None, agency=None, today=None):
+    """``(tasks, current, window, on)`` of a report on ``period``: the tasks in scope, those counted
+    for the period (:func:`tasks_in_period`), its data window and the day its figures are taken."""
+    window = period.window(*ReportSettings.days_for(plan))
+    on = as_of(window, today)
+    tasks = _scoped_tasks(province, plan, agency, on)
+    return tasks, tasks_in_period(tasks, period, on), window, on
 
 
 def _scoped_tasks(province, plan, agency, on):

@@ -70,7 +70,7 @@ def propose_targets(document):
     if part is None:
         return []
     start, stop = part
-    targets, group, skipping = [], "", False
+    targets, group, skipping, group_year = [], "", False, None
     for line in lines[start + 1 : stop]:
         measures = read_measures(line.body)
         heading = line.kind in (ROMAN, PART, NUMBER, LETTER) or (
@@ -80,11 +80,13 @@ def propose_targets(document):
             text = _heading_text(line)
             skipping = bool(_GENERAL.match(text))  # "1. Mục tiêu chung" inside a "Mục tiêu" read whole
             group = clean_text(line.text).rstrip(" :")
+            year = _YEAR.search(line.body)  # "a) Phấn đấu đến năm 2025": the year of the bullets under it
+            group_year = year.group(1) if year else group_year
             continue
         if skipping:
             continue
         for measure in measures:
-            targets.append(_target(line, measure, group, len(targets) + 1))
+            targets.append(_target(line, measure, group, len(targets) + 1, group_year))
     return targets
 
 
@@ -93,7 +95,7 @@ def _is_plain_heading(line):
     return len(text) <= 80 and text.endswith(":") and not read_measures(text)
 
 
-def _target(line, measure, group, number):
+def _target(line, measure, group, number, group_year=None):
     subject = measure.subject
     level = measure.level
     if not level:  # "… của cấp ủy, chính quyền cấp tỉnh, huyện, xã được thực hiện …"
@@ -111,7 +113,7 @@ def _target(line, measure, group, number):
         value_max=measure.value_max,
         unit=measure.unit if measure.unit != COUNT else COUNT,
         level=level,
-        deadline_text=f"Năm {year.group(1)}" if year else "",
+        deadline_text=f"Năm {year.group(1)}" if year else (f"Năm {group_year}" if group_year else ""),
         reporting_agency="",
         baseline=None,
         comparator_text=measure.printed,

@@ -9,7 +9,9 @@ from django.urls import reverse
 from agencies.models import Agency, Province, User
 from plans.demo import DEMO_DIR, load_demo
 from plans.models import Plan
-from tasks.models import AssignmentRole, Task, TaskAssignment
+from tasks.models import AssignmentRole, Indicator, Target, TargetReport, Task, TaskAssignment
+from tasks.targets.judging import MET, NOT_MET, NOT_REPORTED
+from tasks.targets.standing import standings
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,9 @@ def test_loading_twice_changes_nothing(demo):
         "assignments": list(TaskAssignment.objects.values().order_by("pk")),
         "agencies": list(Agency.objects.values().order_by("pk")),
         "users": list(User.objects.values().order_by("pk")),
+        "targets": list(Target.objects.values().order_by("pk")),
+        "target reports": list(TargetReport.objects.values().order_by("pk")),
+        "indicators": list(Indicator.objects.values().order_by("pk")),
     }
 
     load_demo()
@@ -71,7 +76,19 @@ def test_loading_twice_changes_nothing(demo):
         "assignments": list(TaskAssignment.objects.values().order_by("pk")),
         "agencies": list(Agency.objects.values().order_by("pk")),
         "users": list(User.objects.values().order_by("pk")),
+        "targets": list(Target.objects.values().order_by("pk")),
+        "target reports": list(TargetReport.objects.values().order_by("pk")),
+        "indicators": list(Indicator.objects.values().order_by("pk")),
     }
+
+
+def test_demo_targets_stand_as_their_history_says(demo):
+    plan = Plan.objects.get(number="115/KH-UBND")
+    found = standings(plan.targets.all(), plan.reference_date, datetime.date(2026, 12, 2))
+    assert [(item.target.code, item.state, item.awaiting) for item in found] == [
+        ("1", MET, False), ("2", NOT_MET, True), ("3", NOT_REPORTED, False),
+    ]
+    assert Plan.objects.get(number="53/KH-UBND").targets.count() == 23
 
 
 def test_demo_users_log_in_with_the_documented_password(demo, client):

@@ -137,3 +137,19 @@ def test_goals_section_without_specific_heading():
 def test_a_plan_without_targets():
     assert propose_targets(document("I. CĂN CỨ", "- Nghị quyết số 52-NQ/TW", "II. NHIỆM VỤ")) == []
     assert propose_targets(Document()) == []
+
+
+def test_the_year_of_a_heading_is_the_deadline_of_the_bullets_under_it():
+    found = propose_targets(document(
+        "II. MỤC TIÊU",
+        "2. Mục tiêu cụ thể",
+        "a) Phấn đấu đến năm 2025",
+        "- 100% sở, ngành kiện toàn tổ chức bộ máy chuyên trách;",
+        "- Tối thiểu 80% hồ sơ được giải quyết trực tuyến trong năm 2024;",
+        "b) Đến năm 2026",
+        "- 90% người dân có tài khoản định danh điện tử.",
+        "III. NHIỆM VỤ",
+    ))
+    assert [(target.value, target.deadline_text) for target in found] == [
+        (100, "Năm 2025"), (80, "Năm 2024"), (90, "Năm 2026"),
+    ]
