@@ -69,10 +69,12 @@ def trend(points):
     return chart, headers, [[p["month"], p["completion_rate"], p["overdue"], p["done"]] for p in points]
 
 
-def ranking_bars(rows):
+def ranking_bars(rows, with_targets=False):
     """The ranked agencies (``dashboards.ranking``'s "ranked"), best first: on-time and completion
     rates side by side, in the order they rank; the table adds what ranks them further (overdue,
-    tasks come due) and the work awaiting acceptance."""
+    tasks come due) and the work awaiting acceptance. ``with_targets`` (rows of
+    ``dashboards.ranking_with_targets``): the on-time rate with targets first, and the targets met
+    over the agency's targets."""
     chart = {"type": "bar", "data": {
         "labels": [row["agency"] for row in rows],
         "datasets": [
@@ -87,4 +89,11 @@ def ranking_bars(rows):
                TaskStatus.AWAITING_ACCEPTANCE.label]
     table = [[row["rank"], row["agency"], row["come_due"], row["come_due_done"], row["on_time_rate"],
               row["completion_rate"], row["overdue"], row["awaiting_acceptance"]] for row in rows]
+    if with_targets:
+        chart["data"]["datasets"].insert(0, {"label": _("On time, targets included (%)"),
+                                             "data": [row["score"] for row in rows],
+                                             "backgroundColor": "#6f42c1"})
+        headers += [_("Targets met"), _("Targets"), _("On time, targets included (%)")]
+        for line, row in zip(table, rows, strict=True):
+            line += [row["targets_met"], row["targets"], row["score"]]
     return chart, headers, table

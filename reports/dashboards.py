@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from agencies.models import Agency, in_force, in_office
+from reports import targets as target_figures
 from reports.per_day import rows_per_day
 from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
 from tasks.deadlines import month_end
@@ -89,9 +90,10 @@ def ranking_key(row):
     return (-row["on_time_rate"], -row["completion_rate"], row["overdue"], -row["come_due"])
 
 
-def ranking(agency_rows, groups=frozenset()):
+def ranking(agency_rows, groups=frozenset(), key=ranking_key, rated=operator.itemgetter("come_due")):
     """The agencies' ranking from ``summary.agency_rows``; ``groups`` holds the ids of the rows that
-    are groups of agencies (:func:`group_agency_ids`).
+    are groups of agencies (:func:`group_agency_ids`). ``key`` and ``rated`` (which rows have figures
+    to rank) are the tasks' own unless given (:func:`ranking_with_targets`).
 
     Agencies are ranked over the tasks they lead that have come due (đến hạn) by the data cut-off,
     as the Government Office publishes it: by on-time completion rate (completed on time among the
@@ -109,19 +111,27 @@ def ranking(agency_rows, groups=frozenset()):
     """
     by_name = operator.itemgetter("agency")
     agencies = [row for row in agency_rows if row["agency_id"] not in groups]
-    rated = sorted(
-        (row for row in agencies if row["come_due"]), key=lambda row: (ranking_key(row), by_name(row))
-    )
+    ordered = sorted((row for row in agencies if rated(row)), key=lambda row: (key(row), by_name(row)))
     ranked, previous = [], None
-    for position, row in enumerate(rated, 1):
-        if ranking_key(row) != previous:
-            rank, previous = position, ranking_key(row)
+    for position, row in enumerate(ordered, 1):
+        if key(row) != previous:
+            rank, previous = position, key(row)
         ranked.append({**row, "rank": rank})
     return {
         "ranked": ranked,
-        "not_due": sorted((row for row in agencies if not row["come_due"]), key=by_name),
+        "not_due": sorted((row for row in agencies if not rated(row)), key=by_name),
         "groups": sorted((row for row in agency_rows if row["agency_id"] in groups), key=by_name),
     }
+
+
+def ranking_with_targets(agency_rows, plans, period, on):
+    """:func:`ranking` with the targets of ``plans``: each agency's targets met over the targets it
+    answers for (``reports.targets.agency_figures``, the values accepted for periods ending within
+    ``period``), an agency answering for targets only ranked too, by the on-time rate with targets
+    (``reports.targets.score``), then as without. Five queries at most, whatever the number of targets."""
+    figures = target_figures.agency_figures(target_figures.of_plans(plans), period.start, period.end, on)
+    rows = target_figures.with_agency_figures(agency_rows, figures)
+    return ranking(rows, group_agency_ids(rows), key=target_figures.ranking_key, rated=target_figures.rated)
 
 
 def tasks_of(plans):

@@ -23,6 +23,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from agencies.models import Province
 from plans.models import Plan
 from reports import charts, dashboards, pdf_exports
+from reports import targets as target_figures
 from reports.documents.docx import render_docx
 from reports.documents.pdf import pdf_available
 from reports.documents.tables import render_csv, render_xlsx
@@ -101,7 +102,9 @@ def province_overview(request):
     plans = dashboards.plan_rows(tasks, period, on)
     summary = {"period": period.as_dict(window, as_of=on), "totals": sum_rows(plans)}
     trend = dashboards.monthly_trend(tasks, timezone.localdate())
+    targets = target_figures.overview(plans_in_scope(province), plans, timezone.localdate())
     context = {
+        "targets": targets,
         "province": province,
         "period": period,
         "window": window,
@@ -182,11 +185,16 @@ def agency_ranking(request):
     on = as_of(window)
     tasks = tasks_in_period(dashboards.tasks_of(plans_in_scope(province, on=on)), period, on)
     rows = agency_rows(tasks, on)
-    ranking = dashboards.ranking(rows, dashboards.group_agency_ids(rows))
+    with_targets = target_figures.asked(request.GET)  # ?targets=1: the targets count too
+    if with_targets:
+        ranking = dashboards.ranking_with_targets(rows, plans_in_scope(province, on=on), period, on)
+    else:
+        ranking = dashboards.ranking(rows, dashboards.group_agency_ids(rows))
     context = {
         "province": province, "period": period, "window": window, "as_of": on, "ranking": ranking,
+        "with_targets": with_targets,
         "chart": _chart("ranking-chart", _("Agencies by on-time completion rate"),
-                        charts.ranking_bars(ranking["ranked"])),
+                        charts.ranking_bars(ranking["ranked"], with_targets)),
     }
     return render(request, "reports/agency_ranking.html", context)
 
@@ -201,7 +209,7 @@ def export(request, fmt, pk=None):
     _require_dashboards(request)
     province = plan.province if plan else _province(request)
     period = _period(request)
-    summary = build_summary(province, period, plan=plan, with_tasks=fmt == "csv")
+    summary = build_summary(province, period, plan=plan, with_tasks=fmt == "csv", with_targets=fmt != "csv")
     name = plan_report_name(plan, period) if plan else province_report_name(province, period)
     doc = plan_document(summary, plan, province, period.window().due) if fmt in ("docx", "pdf") else None
     return _file_response(request, fmt, doc, summary, name)
