@@ -23,6 +23,7 @@ from tasks import reviewing
 from tasks.models import ExtensionRequest
 from tasks.permissions import can_open_review_queue
 from tasks.review_forms import BulkReviewForm, ReviewItemForm
+from tasks.targets.models import ReportStatus, TargetReport
 
 REVIEW_PER_PAGE = 50
 
@@ -51,10 +52,18 @@ def review_queue(request):
         REVIEW_PER_PAGE,
         "ext_page",
     )
+    target_values = _page(
+        request,
+        TargetReport.objects.visible_to(request.user).filter(status=ReportStatus.AWAITING)
+        .select_related("target__plan", "agency").order_by("created_at", "pk"),
+        REVIEW_PER_PAGE,
+        "value_page",
+    )
     context = {
         "page": page,
         "items": reviewing.review_items(page.object_list, request.user, today),
         "extensions": extensions,
+        "target_values": target_values,
         "bulk_form": BulkReviewForm(),
     }
     return render(request, "tasks/review_queue.html", context)

@@ -220,8 +220,9 @@ def test_queue_query_count_does_not_grow(
 
     # session, user, awaiting count and page (UNION); the tasks, the periods with their tasks, the
     # reports with authors and agencies, their evidence; the admin's provinces (can_review);
-    # extensions count and page; the user's agency and province (menu)
-    with django_assert_num_queries(13):
+    # extensions count and page; target values count (none: no page); the user's agency and province
+    # (menu)
+    with django_assert_num_queries(14):
         response = client.get(QUEUE)
 
     assert response.status_code == 200

@@ -145,3 +145,12 @@ def test_a_range_without_its_upper_value_is_refused(client, plan, province_admin
 def test_a_focal_point_cannot_enter_targets(client, plan, lead_focal_point):
     client.force_login(lead_focal_point)
     assert client.get(reverse("tasks:target_create", args=[plan.pk])).status_code == 403
+
+
+def test_the_review_queue_lists_values_awaiting_acceptance(client, target, province_admin, other_admin):
+    TargetReportFactory(target=target, status="awaiting", value=81)
+    client.force_login(province_admin)
+    page = client.get(reverse("tasks:review_queue")).content.decode()
+    assert target.get_absolute_url() in page and "Tỷ lệ hồ sơ giải quyết trực tuyến" in page
+    client.force_login(other_admin)
+    assert target.get_absolute_url() not in client.get(reverse("tasks:review_queue")).content.decode()
