@@ -235,19 +235,17 @@ class SheetBuilder:
         if removed:
             self.cleaned_rows.add(row)
 
-    def put_row(self, row, items):
-        """The cells of one row, ``(column, text, value, removed)`` each in column order, as ``put``
-        would store them one by one."""
-        items = [item for item in items if item[1]]
-        if not items:
+    def put_row(self, row, cells, cleaned=False):
+        """The cells with text of one row, ``(column, Cell)`` in column order, as ``put`` would store them
+        one by one; ``cleaned``: some of their text lost invisible characters."""
+        if not cells:
             return
-        self.check_extent(row, items[-1][0])
-        cells = self.cells
-        for col, text, value, _removed in items:
-            cells[(row, col)] = Cell(text, value)
+        last_col = cells[-1][0]
+        self.check_extent(row, last_col)
+        self.cells.update(((row, col), cell) for col, cell in cells)
         self.last_row = max(self.last_row, row)
-        self.last_col = max(self.last_col, items[-1][0])
-        if any(item[3] for item in items):
+        self.last_col = max(self.last_col, last_col)
+        if cleaned:
             self.cleaned_rows.add(row)
 
     def merge(self, r1, c1, r2, c2):

@@ -27,7 +27,7 @@ import python_calamine
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from plans.appendix.sheet import AppendixError, SheetBuilder, clean_cell_text, format_value
+from plans.appendix.sheet import AppendixError, Cell, SheetBuilder, clean_cell_text, format_value
 from plans.appendix.zipxml import CHUNK_BYTES, MAX_RECORD_CHARACTERS, START, events, survey
 
 WORKBOOK = "xl/workbook.xml"
@@ -367,23 +367,27 @@ def _read_with_calamine(archive, plan, limits, budget):
     """The sheets of ``plan`` read by calamine."""
     # The archive is open on the file's bytes (``zipxml.open_zip``): calamine reads them again.
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(archive.fp.getvalue()))
-    found, formatted = [], {}  # value -> format_value: agencies, deadlines and products repeat
+    found, made = [], {}  # value -> (Cell, invisible characters removed): most values repeat
     for name, _target, _rows, _columns in plan:
         sheet = workbook.get_sheet_by_name(name)
         builder = SheetBuilder(name, limits, budget)
         for row, values in enumerate(sheet.to_python(skip_empty_area=False), 1):
-            items = []
+            cells, cleaned = [], False
             for col, value in enumerate(values, 1):
                 if value == "":
                     continue
-                if type(value) is float and value.is_integer() and abs(value) < 2**53:
-                    value = int(value)  # what the file writes, "1", as the stream reader gives it
                 key = (type(value), value)  # True is not 1
-                item = formatted.get(key)
+                item = made.get(key)
                 if item is None:
-                    item = formatted[key] = format_value(value)
-                items.append((col, *item))
-            builder.put_row(row, items)
+                    typed = value
+                    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+                        typed = int(value)  # what the file writes, "1", as the stream reader gives it
+                    text, typed, removed = format_value(typed)
+                    item = made[key] = (Cell(text, typed) if text else None, removed)
+                if item[0] is not None:
+                    cells.append((col, item[0]))
+                    cleaned = cleaned or bool(item[1])
+            builder.put_row(row, cells, cleaned)
         for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ():
             builder.merge(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
         found.append(builder.build())
