@@ -14,6 +14,7 @@ import functools
 import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
@@ -527,6 +528,13 @@ def _upsert(model, objects, fields):
         model.objects.bulk_create(objects, update_conflicts=True, unique_fields=["id"], update_fields=fields)
 
 
+class _Assigned(NamedTuple):
+    """A new assignment as ``notify_assignments`` reads it."""
+
+    task_id: int
+    agency_id: int | None
+
+
 def _save_assignments(context, new_tasks, changes):
     saved = context.assignments
     to_create, to_update, to_delete = [], [], []
@@ -547,8 +555,10 @@ def _save_assignments(context, new_tasks, changes):
         TaskAssignment.objects.filter(pk__in=to_delete).delete()
     insert_rows(TaskAssignment, to_create)
     _upsert(TaskAssignment, to_update, ["mention", "agency"])
-    # The focal points of newly named agencies learn of their new task in the portal.
-    notify_assignments([TaskAssignment(**values) for values in to_create] + to_update)
+    # The focal points of newly named agencies learn of their new task in the portal. The new rows are
+    # passed as their two keys (all notify_assignments reads): 50,000 model instances take a second.
+    new = [_Assigned(values["task_id"], values["agency_id"]) for values in to_create]
+    notify_assignments(new + to_update)
 
 
 def _record_history(new_tasks, changes, renamed, user, source):
