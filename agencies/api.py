@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 
 from agencies.filters import AgencyFilter
 from agencies.models import Agency, Province
+from config.api.filters import ApiFilterSet
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -42,12 +43,16 @@ class AgencySerializer(serializers.ModelSerializer):
         return [alias.name for alias in agency.aliases.all()]
 
 
+class ApiAgencyFilter(AgencyFilter, ApiFilterSet):
+    """The agency list's filters (``q``, ``kind``)."""
+
+
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     """Agencies of the caller's provinces, with aliases, groups, members, dates and successors.
     Filters: ``q`` (name or alias), ``kind``."""
 
     serializer_class = AgencySerializer
-    filterset_class = AgencyFilter
+    filterset_class = ApiAgencyFilter
 
     def get_queryset(self):
         return Agency.objects.visible_to(self.request.user).prefetch_related(

@@ -1,9 +1,13 @@
 """API v1 for plans and their appendix sections: read-only, scoped as the pages (``visible_to``)."""
 
+import copy
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from agencies.models import Province
+from config.api.filters import ApiFilterSet
 from plans.filters import PlanFilter
 from plans.models import Plan, PlanSection
 
@@ -28,13 +32,25 @@ class PlanSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
 
+class ApiPlanFilter(PlanFilter, ApiFilterSet):
+    """The plan list's filters; ``province`` for every caller (the pages offer it to superusers only,
+    who alone see several provinces there), among the provinces the caller sees."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "province" not in self.filters:
+            province = copy.deepcopy(self.base_filters["province"])
+            province.parent, province.queryset = self, Province.objects.visible_to(self.request.user)
+            self.filters["province"] = province
+
+
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)]))
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Plans of the caller's provinces, with their appendix sections. Filters as the plan list:
     ``q`` (number or title), ``year``, ``status``, and for a superuser ``province``."""
 
     serializer_class = PlanSerializer
-    filterset_class = PlanFilter
+    filterset_class = ApiPlanFilter
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).prefetch_related("sections")

@@ -89,7 +89,7 @@ class ReportFiguresView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("period", OpenApiTypes.STR, description=_("2024, 2024-Q3, 2024-H1 or a range.")),
-            OpenApiParameter("plan", OpenApiTypes.INT, description=_("A plan's id.")),
+            OpenApiParameter("plan", {"type": "integer", "minimum": 1}, description=_("A plan's id.")),
             OpenApiParameter("province", OpenApiTypes.STR, description=_("A province's slug.")),
             OpenApiParameter("date", OpenApiTypes.DATE, description=_("The day the report is made.")),
         ],

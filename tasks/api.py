@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from config.api.filters import ApiFilterSet, FlagFilter
 from config.api.params import ON, day_param
 from config.filters import FilterForm
 from config.params import MAX_PK_DIGITS
@@ -22,6 +23,7 @@ from tasks.states import ProgressState, due_soon
 MAX_PK = 10**MAX_PK_DIGITS - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_PK})
 class IdFilter(django_filters.NumberFilter):
     """A primary key, read by the rule of ``config.params`` (django-filter's NumberFilter takes any
     decimal, and a number too large for the database)."""
@@ -35,7 +37,7 @@ class IdFilter(django_filters.NumberFilter):
 # Tasks -------------------------------------------------------------------------------------------
 
 
-class ApiTaskFilter(TaskFilter):
+class ApiTaskFilter(TaskFilter, ApiFilterSet):
     """The task list's filters (``q``, ``plan``, ``agency`` with ``role``, ``state``, ``due_within``,
     ``deadline_kind``, ``needs_date``, ``orphaned``), read on the day ``?on=`` (default today),
     with the due dates between ``due_after`` and ``due_before`` and ``updated_since``."""
@@ -47,6 +49,8 @@ class ApiTaskFilter(TaskFilter):
     updated_since = django_filters.IsoDateTimeFilter(
         label=_("Updated since"), field_name="updated_at", lookup_expr="gte"
     )
+    needs_date = FlagFilter(label=_("Deadline unreadable"), method="filter_needs_date")
+    orphaned = FlagFilter(label=_("No agency in force answers for it"), method="filter_orphaned")
 
     class Meta(TaskFilter.Meta):
         fields = [*TaskFilter.Meta.fields, "due_after", "due_before", "updated_since"]
@@ -138,7 +142,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 # Periods -----------------------------------------------------------------------------------------
 
 
-class PeriodFilter(django_filters.FilterSet):
+class PeriodFilter(ApiFilterSet):
     task = IdFilter(label=_("Task"), field_name="task_id")
     plan = IdFilter(label=_("Plan"), field_name="task__plan_id")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices)
@@ -186,7 +190,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 # History -----------------------------------------------------------------------------------------
 
 
-class HistoryFilter(django_filters.FilterSet):
+class HistoryFilter(ApiFilterSet):
     task = IdFilter(label=_("Task"), field_name="task_id")
     plan = IdFilter(label=_("Plan"), field_name="task__plan_id")
     kind = django_filters.ChoiceFilter(
@@ -261,7 +265,7 @@ class HistoryViewSet(viewsets.ReadOnlyModelViewSet):
 # Evidence ----------------------------------------------------------------------------------------
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(ApiFilterSet):
     task = IdFilter(label=_("Task"), field_name="update__task_id")
     update = IdFilter(label=_("History entry"), field_name="update_id")
 

@@ -22,6 +22,13 @@ class Cursor(CursorPagination):
         except Exception as error:  # DRF answers a bad cursor 404 (NotFound); it is the caller's error
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from error
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
     def get_page_size(self, request):
         written = request.query_params.get(self.page_size_query_param)
         if written is None:

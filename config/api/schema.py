@@ -18,8 +18,37 @@ class BearerScheme(OpenApiAuthenticationExtension):
         }
 
 
+ERRORS = {
+    "400": ("ValidationErrors", {
+        "type": "object", "description": "Each malformed parameter with its messages.",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    }),
+    "401": ("Error", None), "403": ("Error", None), "404": ("Error", None), "405": ("Error", None),
+    "429": ("Error", None),
+}
+ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+
+
 def describe(result, generator, request, public):
-    """A postprocessing hook: the introduction, in the interface's language."""
+    """A postprocessing hook: the introduction, in the interface's language; the errors every
+    endpoint may answer (``config.api.errors``), so that clients and Schemathesis expect them; and
+    empty query parameters allowed."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    for name, schema in ERRORS.values():
+        if schema:
+            schemas[name] = schema
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                # As in the portal's lists, an empty parameter (?plan=) is no filter.
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+            for status, (name, _schema) in ERRORS.items():
+                operation["responses"].setdefault(status, {
+                    "description": "",
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                })
     result["info"]["description"] = _(
         "Read the province's plans, tasks, their periods and history, and the report figures. "
         "Every call sees what its caller sees on the portal's pages: the caller's province only. "

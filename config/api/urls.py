@@ -5,12 +5,12 @@ endpoints authenticate by themselves (a session, a token or a key: ``config.api.
 so they are exempt from it, and answer 401 in JSON rather than redirect to the log-in page."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet, ProvinceViewSet
 from config.api import schema  # noqa: F401 - registers the bearer scheme
-from config.api.views import DocsView, SchemaView
+from config.api.views import DocsView, SchemaView, not_found
 from plans.api import PlanViewSet
 from reports.api import ReportFiguresView
 from tasks.api import EvidenceViewSet, HistoryViewSet, PeriodViewSet, TaskViewSet
@@ -32,6 +32,8 @@ urlpatterns = [
     path("reports/figures/", ReportFiguresView.as_view(), name="report-figures"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ is a 404 in JSON, not the portal's page.
+    re_path(r"^.*$", not_found),
 ]
 
 for pattern in urlpatterns:

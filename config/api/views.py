@@ -1,6 +1,8 @@
-"""The schema and its documentation page, open to anyone who reaches the portal: they describe the
-API, and hold no data."""
+"""The schema and its documentation page, open to anyone who reaches the portal (they describe the
+API, and hold no data), and the JSON 404 of any other path under /api/v1/."""
 
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
@@ -18,3 +20,8 @@ class DocsView(SpectacularSwaggerSplitView):
 
     permission_classes = [AllowAny]
     template_name = "api/swagger_ui.html"
+
+
+def not_found(request, *args, **kwargs):
+    """A path under /api/v1/ that names no endpoint (or an id that is no number)."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -71,3 +71,22 @@ def test_the_plan_list_makes_the_same_number_of_queries_whatever_the_rows(
         response = client.get("/api/v1/plans/?page_size=200")
 
     assert len(response.json()["results"]) == count
+
+
+def test_a_provincial_user_filters_by_a_province_merged_into_theirs(province, other_province, plan):
+    from tests.factories import UserFactory
+
+    other_province.active_until, other_province.successor = datetime.date(2025, 6, 30), province
+    other_province.save()
+    merged_plan = PlanFactory(province=other_province)
+    client = signed_in(UserFactory(province=province, agency=None, role="leader"))
+
+    rows = client.get(f"/api/v1/plans/?province={other_province.pk}").json()["results"]
+
+    assert [row["id"] for row in rows] == [merged_plan.pk]
+
+
+def test_a_province_the_caller_does_not_see_is_refused_as_a_filter(province_admin, other_plan):
+    response = signed_in(province_admin).get(f"/api/v1/plans/?province={other_plan.province_id}")
+
+    assert response.status_code == 400

@@ -71,3 +71,15 @@ def test_the_docs_pages_script_points_at_the_schema():
 
     assert response["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in response.content.decode()
+
+
+def test_writing_the_schema_leaves_the_portals_year_filter_working(province_admin, plan):
+    client = APIClient()
+    client.force_login(province_admin)
+    client.get("/api/v1/schema/")
+
+    page = client.get("/plans/?year=2024")
+    api = client.get("/api/v1/plans/?year=2024")
+
+    assert plan.title in page.content.decode()
+    assert [row["id"] for row in api.json()["results"]] == [plan.pk]

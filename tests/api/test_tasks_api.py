@@ -102,7 +102,7 @@ def test_it_filters_by_update_time(province_admin, task):
 @pytest.mark.parametrize("query", [
     "on=2024-13-01", "on=tomorrow", "on=0001-01-01", "state=late", "plan=abc", "plan=99999999999999999999999",
     "agency=x", "due_within=-1", "due_after=2024-02-30", "updated_since=yesterday", "cursor=abc",
-    "page_size=0", "page_size=1000",
+    "page_size=0", "page_size=1000", "orphaned=-58800", "needs_date=yes",
 ])
 def test_it_refuses_a_malformed_parameter_with_a_vietnamese_message(province_admin, task, query):
     response = signed_in(province_admin).get(f"/api/v1/tasks/?{query}")
@@ -133,3 +133,15 @@ def test_the_list_makes_the_same_number_of_queries_whatever_the_rows(
         response = client.get("/api/v1/tasks/?page_size=200")
 
     assert len(response.json()["results"]) == count
+
+
+def test_it_lists_orphaned_work_on_the_day(province, province_admin, plan, task):
+    ended = AgencyFactory(province=province, name="UBND huyện Cao Lãnh", kind=AgencyKind.DISTRICT,
+                          active_until=datetime.date(2025, 6, 30))
+    orphan = TaskFactory(plan=plan)
+    AssignmentFactory(task=orphan, agency=ended)
+    client = signed_in(province_admin)
+
+    assert [r["id"] for r in client.get("/api/v1/tasks/?orphaned=true&on=2025-07-02").json()["results"]] == [
+        orphan.pk]
+    assert client.get("/api/v1/tasks/?orphaned=true&on=2025-06-01").json()["results"] == []

@@ -1,0 +1,56 @@
+"""What the API's filtersets add to the portal's: their own copies of the filters, and strict flags.
+
+drf-spectacular writes a filter's parameter from its form field (``Filter.field``), which
+django-filter builds once and keeps on the filter. A subclass shares its parent's declared filter
+objects, so writing the schema would leave on the pages' filtersets form fields built before their
+``__init__`` narrowed them (the plan list's years, the task list's plans): those lists would then
+refuse every year. API filtersets take deep copies of their filters when the class is made, and
+build their form fields afresh for each request (``BaseFilterSet.__init__`` copies the filters,
+``_field`` included)."""
+
+import copy
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+class ApiFilterSet(django_filters.FilterSet):
+    """Put last among the bases, after the portal's filterset: ``class ApiTaskFilter(TaskFilter,
+    ApiFilterSet)``, so that the fields are dropped before the portal's ``__init__`` reads them."""
+
+    @classmethod
+    def get_filters(cls):
+        return copy.deepcopy(super().get_filters())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field_filter in self.filters.values():
+            field_filter.__dict__.pop("_field", None)
+
+
+class FlagField(forms.NullBooleanField):
+    """``true`` / ``false`` (or ``1`` / ``0``); anything else is refused, where the pages' check boxes
+    take any value as ticked."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Write true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
