@@ -26,6 +26,9 @@ DOCUMENT_TRENDS = {ON_TRACK: "Đúng hướng", AT_RISK: "Có nguy cơ không đ
 HEADERS = ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Cấp", "Thời hạn", "Đơn vị báo cáo", "Giá trị báo cáo",
            "Tình trạng", "Xu hướng"]
 PLAN_HEADER = "Kế hoạch"  # a province's report: codes repeat from plan to plan
+# Column widths in the landscape appendix (cm, 25.2 between the margins): the target's name the widest.
+WIDTHS = [1.2, 1.1, 6.7, 2.4, 1.9, 2.2, 3.0, 2.4, 2.0, 2.3]
+PLAN_WIDTH = 2.2  # taken from the name's column
 # Values are reported for periods of their plan (the value form offers them from the plan's year), so
 # "since the plan" needs no earlier bound than the first year a report may cover.
 SINCE_EVER = datetime.date(FIRST_YEAR, 1, 1)
@@ -131,10 +134,14 @@ def appendix(summary):
     if built is None:
         return None
     headers, rows = built
+    widths = list(WIDTHS)
+    if len(headers) > len(WIDTHS):  # with the plan's column
+        widths[2] -= PLAN_WIDTH
+        widths.insert(1, PLAN_WIDTH)
     return {"title": f"PHỤ LỤC II\nKết quả thực hiện các chỉ tiêu – {summary['period']['label']}",
             "note": "Giá trị báo cáo là giá trị đã được xác nhận của kỳ gần nhất kết thúc trong kỳ báo cáo; "
                     "xu hướng so sánh các giá trị đã xác nhận với thời hạn của chỉ tiêu.",
-            "headers": headers, "rows": rows}
+            "headers": headers, "rows": rows, "widths": widths}
 
 
 # The leader's overview ---------------------------------------------------------------------------

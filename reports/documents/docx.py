@@ -165,6 +165,12 @@ def _appendix(word, appendix):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(table.rows[0])
+    if appendix.get("widths"):  # in cm; else equal columns
+        table.autofit = False
+        for column, width in zip(table.columns, appendix["widths"], strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:  # LibreOffice reads the grid's widths, Word the cells'
+                cell.width = Cm(width)
     # ``table.rows[0]`` is a new proxy at each access: the header row is told by its index.
     for index, (row, values) in enumerate(zip(table.rows, [headers, *rows], strict=True)):
         for cell, value in zip(row.cells, values, strict=True):

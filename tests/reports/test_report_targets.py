@@ -112,6 +112,8 @@ def test_docx_has_the_targets_table_with_states_and_trends(summary, plan, provin
     assert cells[0] == ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Cấp", "Thời hạn", "Đơn vị báo cáo",
                         "Giá trị báo cáo", "Tình trạng", "Xu hướng"]
     assert {row[1]: row[8] for row in cells[1:]} == STATES
+    widths = [column.width for column in table.columns]
+    assert max(widths) == widths[2]  # the target's name has the room
     assert cells[1][2:] == ["Tỷ lệ hồ sơ trực tuyến toàn trình", "≥ 80%", "cấp tỉnh", "Năm 2026", "Sở Nội vụ",
                             "85%", "Đạt", "Đúng hướng"]
     assert cells[2][7:] == ["30 doanh nghiệp", "Chưa đạt", "Có nguy cơ không đạt"]
