@@ -58,7 +58,12 @@ def clean_text(text):
     and ends stripped."""
     if text is None:
         return ""
-    text, _removed = remove_invisible(unicodedata.normalize("NFC", str(text)))
+    return _clean_text(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _clean_text(text):
+    text, _removed = remove_invisible(unicodedata.normalize("NFC", text))
     return " ".join(text.split())
 
 
