@@ -242,7 +242,9 @@ class SheetBuilder:
             return
         last_col = cells[-1][0]
         self.check_extent(row, last_col)
-        self.cells.update(((row, col), cell) for col, cell in cells)
+        stored = self.cells
+        for col, cell in cells:
+            stored[(row, col)] = cell
         self.last_row = max(self.last_row, row)
         self.last_col = max(self.last_col, last_col)
         if cleaned:
@@ -263,11 +265,12 @@ class SheetBuilder:
         if not self.cells:
             return Sheet(self.name, (), 0)
         last_row = self._expand_merges()
-        width, cells = self.last_col, self.cells
-        rows = tuple(
-            SheetRow(row, tuple(cells.get((row, col), EMPTY) for col in range(1, width + 1)))
-            for row in range(1, last_row + 1)
-        )
+        width = self.last_col
+        grid = [[EMPTY] * width for _row in range(last_row)]
+        for (row, col), cell in self.cells.items():
+            if row <= last_row and col <= width:  # always: merges are cut to the sheet's extent
+                grid[row - 1][col - 1] = cell
+        rows = tuple(SheetRow(number, tuple(cells)) for number, cells in enumerate(grid, 1))
         return Sheet(self.name, rows, width, tuple(sorted(self.cleaned_rows)))
 
     def _expand_merges(self):
