@@ -250,7 +250,7 @@ def task_rows(tasks, on):
 
 
 def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False,
-                  with_targets=False, today=None, lists=True):
+                  with_targets=False, today=None, lists=True, days=None):
     """Everything a progress report on ``period`` says, as JSON-ready data, with figures as of the
     period's data cut-off, or as of ``today`` (default: the real today) if that comes first.
 
@@ -259,12 +259,13 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     ``build_report`` command (see :func:`as_contract`); the others feed the documents. With
     ``with_tasks``, "tasks" lists every task with its category (for the CSV and agency reports).
     With ``lists`` False, "overdue" and "completed" are left out: the plan's page shows them a page
-    at a time (:func:`overdue_tasks`, :func:`completed_tasks` over :func:`period_tasks`). With
+    at a time (:func:`overdue_tasks`, :func:`completed_tasks` over :func:`period_tasks`). ``days``:
+    the plan's (cut-off day, due day), when the caller has read them. With
     ``with_targets``, "targets" holds where the plans' targets (those the agency reports, for an
     agency) stand for the period (:func:`reports.targets.summary_targets`), when there are any.
     """
-    days = ReportSettings.days_for(plan)
-    tasks, current, window, on = period_tasks(province, period, plan, agency, today)
+    days = days or ReportSettings.days_for(plan)
+    tasks, current, window, on = period_tasks(province, period, plan, agency, today, days)
     summary = {
         "period": period.as_dict(window, as_of=on),
         "scope": {
@@ -293,10 +294,11 @@ def build_summary(province, period: Period, plan=None, agency=None, comparisons=
     return summary
 
 
-def period_tasks(province, period, plan=None, agency=None, today=None):
+def period_tasks(province, period, plan=None, agency=None, today=None, days=None):
     """``(tasks, current, window, on)`` of a report on ``period``: the tasks in scope, those counted
-    for the period (:func:`tasks_in_period`), its data window and the day its figures are taken."""
-    window = period.window(*ReportSettings.days_for(plan))
+    for the period (:func:`tasks_in_period`), its data window and the day its figures are taken.
+    ``days``: the plan's (cut-off day, due day), when already read."""
+    window = period.window(*(days or ReportSettings.days_for(plan)))
     on = as_of(window, today)
     tasks = _scoped_tasks(province, plan, agency, on)
     return tasks, tasks_in_period(tasks, period, on), window, on

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from reports.documents.tables import render_csv, render_xlsx
 from reports.filenames import document_name, plan_report_name, province_report_name
 from reports.forms import NewReportForm, PeriodForm, ProvinceForm, ReportForm, SubmissionsForm, this_year
 from reports.jobs import convert_pdf
-from reports.models import PdfExport, Report
+from reports.models import PdfExport, Report, ReportSettings
 from reports.services import content, new_report, plan_document, submissions, submit
 from reports.summary import (
     agency_rows,
@@ -126,8 +126,9 @@ def plan_progress(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("province"), pk=pk)
     _require_dashboards(request)
     period = _period(request)
-    summary = build_summary(plan.province, period, plan=plan, lists=False)
-    _tasks, current, window, on = period_tasks(plan.province, period, plan=plan)
+    days = ReportSettings.days_for(plan)  # read once for the figures and the lists
+    summary = build_summary(plan.province, period, plan=plan, lists=False, days=days)
+    _tasks, current, window, on = period_tasks(plan.province, period, plan=plan, days=days)
     # The overdue count is one of the figures already counted: no second count of the same tasks.
     overdue = _list_page(request, overdue_tasks(current), "overdue_page", summary["totals"]["overdue"])
     completed = _list_page(request, completed_tasks(current, window.start), "completed_page")
@@ -154,13 +155,28 @@ def plan_progress(request, pk):
 
 def _list_page(request, tasks, param, count=None):
     """The page of ``tasks`` that ``?param=`` asks for (the first if none or not a page), loaded,
-    with the query strings of the pages before and after it (the other parameters kept). ``count``,
-    when known, spares the paginator's count query."""
+    with the query strings of the pages before and after it (the other parameters kept).
+
+    ``count``, when known, spares the paginator's count; else the page's rows carry it
+    (``COUNT(*) OVER ()``): one query for both, unless the page asked for is not there."""
     paginator = Paginator(tasks, REPORT_ROWS_PER_PAGE)
+    asked, rows = request.GET.get(param), None
+    if count is None:
+        try:
+            number = int(asked or 1)
+        except ValueError:
+            number = 1  # as the paginator reads it
+        if number >= 1:
+            start = (number - 1) * REPORT_ROWS_PER_PAGE
+            rows = list(tasks.annotate(listed=Window(Count("pk")))[start:start + REPORT_ROWS_PER_PAGE])
+            if rows or number == 1:
+                count = rows[0].listed if rows else 0
+            else:
+                rows = None  # past the last page: the paginator counts and shows the last one
     if count is not None:
         paginator.count = count  # a cached property: set, it is not queried
-    page = paginator.get_page(request.GET.get(param))
-    page.object_list = list(page.object_list)
+    page = paginator.get_page(asked)
+    page.object_list = rows if rows is not None else list(page.object_list)
 
     def link(number):
         query = request.GET.copy()
