@@ -86,9 +86,11 @@ def silent_agencies(user, on, days=SILENCE_DAYS):
         Task.objects.visible_to(user).filter(plan__status=PlanStatus.ACTIVE).with_state(on)
         .exclude(state__in=(*DONE_STATES, ProgressState.CANCELLED))
     )
+    # Without the assignments' ordering, which DISTINCT would otherwise select too: one row per
+    # agency (about 60 a province), not one per assignment (issue 16).
     assigned = (
         TaskAssignment.objects.in_force(on).filter(task__in=open_work.values("pk"), agency__isnull=False)
-        .values_list("agency", flat=True).distinct()
+        .values_list("agency", flat=True).order_by().distinct()
     )
     answering = {agency for _assigned, agency in bound_pairs(assigned, on)}
     sent = Q(task_updates__kind__in=SENT)
