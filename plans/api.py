@@ -3,7 +3,6 @@
 import copy
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from agencies.models import Province
@@ -36,6 +35,8 @@ class ApiPlanFilter(PlanFilter, ApiFilterSet):
     """The plan list's filters; ``province`` for every caller (the pages offer it to superusers only,
     who alone see several provinces there), among the provinces the caller sees."""
 
+    schema_types = {"year": OpenApiTypes.INT}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "province" not in self.filters:
@@ -44,7 +45,6 @@ class ApiPlanFilter(PlanFilter, ApiFilterSet):
             self.filters["province"] = province
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)]))
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Plans of the caller's provinces, with their appendix sections. Filters as the plan list:
     ``q`` (number or title), ``year``, ``status``, and for a superuser ``province``."""

@@ -15,7 +15,7 @@ from plans.tables import PlanTable
 from tasks.models import Task
 from tasks.permissions import can_edit_plan
 from tasks.states import state_counts
-from tasks.targets.standing import count_states, standings
+from tasks.targets.standing import count_states, standings_on
 
 APPENDIX_PAGE_SIZE = 200
 
@@ -58,7 +58,7 @@ def plan_detail(request, pk):
         "today": today,
         "can_edit": can_edit_plan(request.user, plan),
     }
-    context["targets"] = standings(plan.targets.all(), plan.reference_date, today)
+    context["targets"] = standings_on(plan.targets.all(), today)
     context["target_counts"] = count_states(context["targets"])
     if plan.status == PlanStatus.ACTIVE and plan.horizon_passed(today):
         context["open_periodic_work"] = plan.tasks.filter(open_periodic_task()).count()

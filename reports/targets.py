@@ -9,15 +9,13 @@ with :func:`~tasks.targets.standing.count_states`.
 This module imports neither :mod:`reports.summary` nor :mod:`reports.dashboards`: they import it.
 """
 
-import datetime
 
 from agencies.models import Agency, bound_pairs
 from plans.models import PlanStatus
-from reports.periods import FIRST_YEAR
 from tasks.states import rate
 from tasks.targets.judging import AT_RISK, MET, NO_TREND, NOT_MET, NOT_REPORTED, ON_TRACK
 from tasks.targets.models import Target, describe, format_number
-from tasks.targets.standing import count_states, standings
+from tasks.targets.standing import count_states, standings, standings_on
 
 # The documents are official Vietnamese texts whatever the interface language (see
 # reports.documents.content): their wording is written here, not translated.
@@ -29,9 +27,6 @@ PLAN_HEADER = "Kế hoạch"  # a province's report: codes repeat from plan to p
 # Column widths in the landscape appendix (cm, 25.2 between the margins): the target's name the widest.
 WIDTHS = [1.2, 1.1, 6.7, 2.4, 1.9, 2.2, 3.0, 2.4, 2.0, 2.3]
 PLAN_WIDTH = 2.2  # taken from the name's column
-# Values are reported for periods of their plan (the value form offers them from the plan's year), so
-# "since the plan" needs no earlier bound than the first year a report may cover.
-SINCE_EVER = datetime.date(FIRST_YEAR, 1, 1)
 ASKED = ("1", "true", "on", "yes")
 
 
@@ -149,10 +144,10 @@ def appendix(summary):
 
 def overview(plans, plan_rows, today):
     """Targets met, not met, not reported and awaiting over the active plans among ``plans`` (a
-    queryset), as of ``today``: the values accepted since the plans began (``SINCE_EVER``) up to
-    today. Each row of ``plan_rows`` (``dashboards.plan_rows``) gets "targets", its plan's counts
+    queryset), as of ``today``, as the plan page judges them (``standings_on``). Each row of
+    ``plan_rows`` (``dashboards.plan_rows``) gets "targets", its plan's counts
     (None for a plan with no target, or not active). One :func:`standings` call."""
-    items = standings(of_plans(plans.filter(status=PlanStatus.ACTIVE)), SINCE_EVER, today)
+    items = standings_on(of_plans(plans.filter(status=PlanStatus.ACTIVE)), today)
     by_plan = {}
     for item in items:
         by_plan.setdefault(item.target.plan_id, []).append(item)

@@ -163,7 +163,8 @@ def _list_page(request, tasks, param, count=None):
     asked, rows = request.GET.get(param), None
     if count is None:
         try:
-            number = int(asked or 1)
+            # Past any real page, yet within the database's OFFSET: the paginator shows the last.
+            number = min(int(asked or 1), 2**31)
         except ValueError:
             number = 1  # as the paginator reads it
         if number >= 1:

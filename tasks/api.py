@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from config.api.filters import ApiFilterSet, FlagFilter
@@ -41,6 +41,8 @@ class ApiTaskFilter(TaskFilter, ApiFilterSet):
     """The task list's filters (``q``, ``plan``, ``agency`` with ``role``, ``state``, ``due_within``,
     ``deadline_kind``, ``needs_date``, ``orphaned``), read on the day ``?on=`` (default today),
     with the due dates between ``due_after`` and ``due_before`` and ``updated_since``."""
+
+    schema_types = {"agency": OpenApiTypes.INT}
 
     due_after = django_filters.DateFilter(label=_("Due on or after"), field_name="due_on", lookup_expr="gte")
     due_before = django_filters.DateFilter(
@@ -119,7 +121,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[ON, OpenApiParameter("agency", OpenApiTypes.INT)]),
+    list=extend_schema(parameters=[ON]),
     retrieve=extend_schema(parameters=[ON]),
 )
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):

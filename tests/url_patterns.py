@@ -1,5 +1,5 @@
 """Every URL pattern of the project, walked once, and a route filled in with values: what the
-permission matrix and the parameter fuzz go through."""
+permission matrices and the parameter fuzz go through (the pages', the REST API's)."""
 
 import re
 
@@ -17,7 +17,8 @@ def _walk(patterns, route="", namespace=None):
 
 
 PATTERNS = list(_walk(get_resolver().url_patterns))
-APP_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace != "admin"]
+APP_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace not in ("admin", "api")]
+API_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace == "api"]
 ADMIN_PATTERNS = [(name, route) for name, route, namespace in PATTERNS if namespace == "admin"]
 
 

@@ -13,17 +13,26 @@ import copy
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 
 class ApiFilterSet(django_filters.FilterSet):
     """Put last among the bases, after the portal's filterset: ``class ApiTaskFilter(TaskFilter,
-    ApiFilterSet)``, so that the fields are dropped before the portal's ``__init__`` reads them."""
+    ApiFilterSet)``, so that the fields are dropped before the portal's ``__init__`` reads them.
+
+    ``schema_types`` types the parameters drf-spectacular cannot type from the filter itself (the
+    year of a date, a choice filtered by a method)."""
+
+    schema_types = {}
 
     @classmethod
     def get_filters(cls):
-        return copy.deepcopy(super().get_filters())
+        filters = copy.deepcopy(super().get_filters())
+        for name, schema_type in cls.schema_types.items():
+            set_override(filters[name], "field", schema_type)
+        return filters
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,14 +18,12 @@ SELECT = {"class": "form-select"}
 
 
 def period_choices(target, today):
-    """The quarters and years a value may be reported for: from the plan's year to the later of today's
-    and the target's deadline year, latest first."""
-    first = target.plan.reference_date.year
-    last = max(today.year, target.due.year if target.due else today.year)
+    """The years and quarters a value may be reported for, latest first: from the plan's year, those
+    begun by ``today``."""
     choices = []
-    for year in range(last, first - 1, -1):
-        periods = [parse_period(f"{year}-Q{quarter}") for quarter in (4, 3, 2, 1)]
-        choices += [(period.code, period.label) for period in [parse_period(str(year)), *periods]]
+    for year in range(today.year, target.plan.reference_date.year - 1, -1):
+        periods = [parse_period(str(year)), *(parse_period(f"{year}-Q{quarter}") for quarter in (4, 3, 2, 1))]
+        choices += [(period.code, period.label) for period in periods if period.start <= today]
     return choices
 
 

@@ -3,6 +3,7 @@ promise (met, not met, not reported), and the trend of the values accepted so fa
 deadline. Two queries for any number of targets; every page, report and export calls
 :func:`standings`."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
@@ -49,6 +50,12 @@ def standings(targets, start, end):
         .prefetch_related(Prefetch("reports", queryset=accepted, to_attr="accepted_reports"))
     )
     return [_standing(target) for target in rows]
+
+
+def standings_on(targets, day):
+    """Where the targets stand on ``day``: on the value accepted for the latest period begun by then
+    (a value for this quarter or this year counts before the period ends)."""
+    return standings(targets, datetime.date.min, datetime.date(day.year, 12, 31))
 
 
 def _standing(target):

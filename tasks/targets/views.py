@@ -17,7 +17,7 @@ from tasks.permissions import can_edit_plan, can_report_target, can_review_targe
 from tasks.targets import workflow
 from tasks.targets.forms import IndicatorFormSet, TargetForm, TargetReportForm, TargetReviewForm
 from tasks.targets.models import Target, TargetReport
-from tasks.targets.standing import standings
+from tasks.targets.standing import standings_on
 from tasks.workflow import StaleVersion, WorkflowError
 
 
@@ -29,7 +29,7 @@ def _target(request, pk):
 
 def _page(request, target, report_form=None, review_form=None, status=200):
     today = timezone.localdate()
-    standing = standings(Target.objects.filter(pk=target.pk), target.plan.reference_date, today)[0]
+    standing = standings_on(Target.objects.filter(pk=target.pk), today)[0]
     reports = target.reports.select_related("author", "agency", "reviewed_by")
     context = {
         "target": target,

@@ -8,11 +8,14 @@ from rest_framework.test import APIClient
 
 from tasks.models import Evidence, TaskUpdate
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
+from tests.url_patterns import API_PATTERNS
 
 pytestmark = pytest.mark.django_db
 
 CALLERS = ["admin", "focal_point", "leader", "superuser", "token", "read_key", "write_key"]
 ENDPOINTS = ["provinces", "agencies", "plans", "tasks", "periods", "history", "evidence"]
+# The router's names of the endpoints (api:task-list, api:task-detail).
+BASENAMES = ["province", "agency", "plan", "task", "period", "history", "evidence"]
 
 
 def _rows_of(province):
@@ -113,3 +116,11 @@ def test_a_write_is_not_offered_yet(callers, world, caller):
 
 def test_nobody_is_refused_a_write_before_anything_else(world):
     assert APIClient().post("/api/v1/tasks/", {}, format="json").status_code == 401
+
+
+def test_the_matrix_covers_every_endpoint_of_the_api():
+    # The pages' matrix leaves the API's URLs to this one: an endpoint added is added here too.
+    covered = {*(f"api:{basename}-{kind}" for basename in BASENAMES for kind in ("list", "detail")),
+               "api:report-figures", "api:schema", "api:docs", None}  # None: the JSON 404 of other paths
+
+    assert {name for name, _route in API_PATTERNS} == covered

@@ -11,6 +11,8 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -35,6 +37,17 @@ def _schema():
 
 
 schema = _schema()
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    """As Django's test client does: the calls run inside the test's transaction, which closing
+    the connection at each request's start and end would end."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

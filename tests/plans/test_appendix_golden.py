@@ -121,6 +121,7 @@ def test_preview_task_shape():
             ],
             "deliverable": "Báo cáo",
             "deadline": {"text": "Năm 2024", "kind": "period", "due": "2024-12-31", "every": None},
+            "indicators": [],
         }
     ]
 

@@ -11,7 +11,7 @@ from plans.demo import DEMO_DIR, load_demo
 from plans.models import Plan
 from tasks.models import AssignmentRole, Indicator, Target, TargetReport, Task, TaskAssignment
 from tasks.targets.judging import MET, NOT_MET, NOT_REPORTED
-from tasks.targets.standing import standings
+from tasks.targets.standing import standings_on
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_loading_twice_changes_nothing(demo):
 
 def test_demo_targets_stand_as_their_history_says(demo):
     plan = Plan.objects.get(number="115/KH-UBND")
-    found = standings(plan.targets.all(), plan.reference_date, datetime.date(2026, 12, 2))
+    found = standings_on(plan.targets.all(), datetime.date(2026, 12, 2))
     assert [(item.target.code, item.state, item.awaiting) for item in found] == [
         ("1", MET, False), ("2", NOT_MET, True), ("3", NOT_REPORTED, False),
     ]

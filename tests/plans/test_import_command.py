@@ -78,6 +78,7 @@ def test_dry_run_prints_the_contract_keys_only(tmp_path):
         "coordinators",
         "deliverable",
         "deadline",
+        "indicators",
     ]
 
 

@@ -75,8 +75,8 @@ def test_plan_detail_query_count_does_not_grow_with_tasks(
 
     # session, user, the user's agency and province (menu), plan, state counts, task count,
     # task page, assignments with their agencies, open recurring work (the horizon of 2025 passed),
-    # the provinces the admin holds (may edit)
-    with django_assert_num_queries(11):
+    # the provinces the admin holds (may edit), the plan's targets with their reported values
+    with django_assert_num_queries(12):
         response = client.get(reverse("plans:detail", args=[plan.pk]))
 
     assert response.status_code == 200

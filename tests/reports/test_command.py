@@ -13,6 +13,8 @@ from plans.demo import load_demo
 pytestmark = pytest.mark.django_db
 
 CATEGORY_KEYS = ["done_on_time", "done_late", "in_progress", "overdue", "not_started", "ongoing"]
+TARGET_ROW_KEYS = ["target_id", "plan", "code", "group", "name", "promise", "unit", "level", "deadline",
+                   "due", "agency", "value", "reported_for", "state", "trend", "awaiting"]
 
 
 @pytest.fixture
@@ -29,7 +31,10 @@ def _json(*args):
 def test_json_has_exactly_the_documented_shape(demo):
     data = _json("--plan", "115/KH-UBND", "--period", "2024", "--format", "json")
 
-    assert list(data) == ["period", "totals", "agencies", "overdue"]
+    assert list(data) == ["period", "totals", "agencies", "overdue", "targets"]
+    assert list(data["targets"]) == ["counts", "rows"]
+    assert list(data["targets"]["counts"]) == ["total", "met", "not_met", "not_reported", "awaiting"]
+    assert all(list(row) == TARGET_ROW_KEYS for row in data["targets"]["rows"])
     assert list(data["totals"]) == ["total", *CATEGORY_KEYS, "awaiting_acceptance"]
     assert all(list(row) == ["agency", "lead", *CATEGORY_KEYS, "awaiting_acceptance"]
                for row in data["agencies"])

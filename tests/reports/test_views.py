@@ -176,9 +176,10 @@ def test_overview_query_count_does_not_grow(client, leader, plan, lead_agency, c
     client.force_login(leader)
 
     # Session, user, province, the plans' rows (the totals are their sum), the twelve month ends of
-    # the trend in one union, the user's agency for the page's header. Was 23: a full summary the
-    # page did not show (agencies, overdue, completed, feedback) and one aggregate per month end.
-    with django_assert_num_queries(6):
+    # the trend in one union, the user's agency for the page's header, the active plans' targets with
+    # their reported values. Was 23: a full summary the page did not show (agencies, overdue,
+    # completed, feedback) and one aggregate per month end.
+    with django_assert_num_queries(7):
         client.get(reverse("reports:overview"), PERIOD)
 
 
@@ -188,8 +189,9 @@ def test_xlsx_export_query_count_does_not_grow(client, leader, plan, lead_agency
     _tasks(plan, lead_agency, count)
     client.force_login(leader)
 
-    # 11: for a year the previous period is the year before, computed once (was 12).
-    with django_assert_num_queries(11):
+    # 12: for a year the previous period is the year before, computed once (was 12 before that),
+    # and the plan's targets with their reported values for the targets sheet.
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports:plan_export", args=[plan.pk, "xlsx"]), PERIOD)
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

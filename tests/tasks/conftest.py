@@ -10,7 +10,15 @@ from django.test import Client
 
 from plans.models import AppendixImport
 from tasks import workflow
-from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory
+from tests.api.conftest import issue_key, issue_token
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    TargetFactory,
+    TargetReportFactory,
+    TaskFactory,
+    UserFactory,
+)
 from tests.reports.factories import ReportFactory
 from tests.tasks.factories import NotificationFactory, pdf
 
@@ -76,6 +84,10 @@ class World:
     notification: object
     appendix_import: object
     report: object
+    target: object
+    target_report: object
+    token: object
+    api_key: object
 
 
 @pytest.fixture
@@ -111,6 +123,7 @@ def world(task, plan, lead_agency, lead_focal_point, province_admin, coordinator
         task, author=lead_focal_point, proposed_due=datetime.date(2025, 3, 31), reason="Chờ"
     )
     lead_focal_point.renew_calendar_token()
+    target = TargetFactory(plan=plan, reporting_agency=lead_agency)
     appendix_import = AppendixImport.objects.create(
         province=plan.province,
         plan=plan,
@@ -129,4 +142,11 @@ def world(task, plan, lead_agency, lead_focal_point, province_admin, coordinator
         notification=NotificationFactory(recipient=lead_focal_point, task=task),
         appendix_import=appendix_import,
         report=ReportFactory(plan=plan, agency=lead_agency, created_by=lead_focal_point),
+        target=target,
+        target_report=TargetReportFactory(
+            target=target, agency=lead_agency, author=lead_focal_point, evidence_file=pdf(),
+            evidence_name="a.pdf",
+        ),
+        token=issue_token(lead_focal_point)[0],
+        api_key=issue_key(plan.province)[0],
     )

@@ -557,7 +557,7 @@ def test_the_task_pages_query_count_does_not_grow_with_its_comments(
     # those of tests/tasks/test_task_page.py (the withdrawals come with the history), and for the
     # comment form the agencies to mention and their aliases, and the provinces a leader holds (an
     # admin's are read anyway; a focal point of the lead is allowed without them)
-    with django_assert_num_queries({"leader": 13, "lead_focal_point": 12, "province_admin": 13}[who]):
+    with django_assert_num_queries({"leader": 14, "lead_focal_point": 13, "province_admin": 14}[who]):
         response = client.get(reverse("tasks:detail", args=[task.pk]))
 
     assert response.status_code == 200

@@ -4,7 +4,8 @@
 out" means 403, 404, 405 or a redirect to a login page. POSTs carry no data and no CSRF token check
 (the test client skips it): they are the forged requests of someone guessing URLs.
 
-A URL pattern missing from MATRIX fails here: whoever adds a URL says who may use it.
+A URL pattern missing from MATRIX fails here: whoever adds a URL says who may use it. The REST API's
+endpoints have their own matrix, per role, token and key scope (tests/api/test_permission_matrix.py).
 """
 
 from dataclasses import dataclass, field
@@ -101,6 +102,14 @@ MATRIX = {
     "tasks:comment": Rule(PROVINCE - {"unrelated"}, PROVINCE - {"unrelated"}, pk("task")),
     "tasks:withdraw_comment": Rule({"lead", "admin"}, {"lead", "admin"}, lead_comment),
     "tasks:evidence": Rule(PROVINCE, NOBODY, pk("evidence")),
+    "tasks:edit_indicators": Rule({"admin"}, {"admin"}, pk("task")),
+    "tasks:target": Rule(PROVINCE, NOBODY, pk("target")),
+    "tasks:target_edit": Rule({"admin"}, {"admin"}, pk("target")),
+    "tasks:target_create": Rule({"admin"}, {"admin"}, lambda world: {"plan_pk": world.plan.pk}),
+    # The target names the lead's agency: its focal points report the value, the admin reviews it.
+    "tasks:target_report": Rule(NOBODY, {"lead"}, pk("target")),
+    "tasks:target_review": Rule(NOBODY, {"admin"}, pk("target_report")),
+    "tasks:target_evidence": Rule(PROVINCE, NOBODY, pk("target_report")),
     "tasks:notifications": Rule(SIGNED_IN, NOBODY),
     "tasks:notification_read": Rule(NOBODY, {"lead"}, pk("notification")),
     "tasks:notifications_read_all": Rule(NOBODY, SIGNED_IN),
@@ -108,6 +117,11 @@ MATRIX = {
     "agencies:detail": Rule(PROVINCE, PROVINCE, pk("agency")),
     "agencies:profile": Rule(SIGNED_IN, SIGNED_IN),
     "agencies:calendar_link": Rule(NOBODY, SIGNED_IN),
+    "agencies:create_token": Rule(NOBODY, SIGNED_IN),
+    # Each user revokes their own tokens (here the lead's); the province's admins, its API keys.
+    "agencies:revoke_token": Rule(NOBODY, {"lead"}, pk("token")),
+    "agencies:api_keys": Rule(ADMINS, ADMINS),
+    "agencies:revoke_api_key": Rule(NOBODY, {"admin"}, pk("api_key")),
     "reports:overview": Rule(DASHBOARDS, DASHBOARDS),
     "reports:ranking": Rule(DASHBOARDS, DASHBOARDS),
     "reports:export": Rule(DASHBOARDS, DASHBOARDS, lambda world: {"fmt": "csv"}),

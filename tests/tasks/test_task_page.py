@@ -128,9 +128,10 @@ def test_query_count_does_not_grow_with_the_history(
     client.force_login(leader)
 
     # session, user, task (with states and roles), its assignments, its periods, pending extension,
-    # history with authors and agencies, their evidence, the user's agency and province (menu); the
-    # comment form's agencies and their aliases, the provinces the leader holds (tests/tasks/test_comments.py)
-    with django_assert_num_queries(13):
+    # the deliverable's product indicators, history with authors and agencies, their evidence, the
+    # user's agency and province (menu); the comment form's agencies and their aliases, the provinces
+    # the leader holds (tests/tasks/test_comments.py)
+    with django_assert_num_queries(14):
         response = client.get(reverse("tasks:detail", args=[task.pk]))
 
     assert response.status_code == 200

@@ -8,7 +8,7 @@ import pytest
 
 from tasks.models import Target
 from tasks.targets.judging import AT_RISK, MET, NOT_MET, NOT_REPORTED, ON_TRACK
-from tasks.targets.standing import count_states, standings
+from tasks.targets.standing import count_states, standings, standings_on
 from tests.factories import PlanFactory, TargetFactory, TargetReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,15 @@ def test_two_queries_whatever_the_number_of_targets(targets, django_assert_num_q
     with django_assert_num_queries(2):
         found = standings(plan.targets.all(), *YEAR_2026)
     assert [item.state for item in found] == [MET] * targets
+
+
+def test_on_a_day_a_value_for_the_current_year_counts_before_the_year_ends():
+    target = TargetFactory(value=80)
+    TargetReportFactory(
+        target=target,
+        value=81,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    found = standings_on(Target.objects.filter(pk=target.pk), datetime.date(2026, 12, 2))
+    assert found[0].state == MET
