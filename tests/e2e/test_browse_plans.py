@@ -17,7 +17,7 @@ def test_admin_finds_every_appendix_task_of_115_with_its_agencies(sign_in):
     page.goto("/plans/")
     page.get_by_role("link", name="115/KH-UBND").click()
 
-    rows = page.locator("main table tbody tr:not(.section-row)")
+    rows = page.locator("#plan-tasks tbody tr:not(.section-row)")
     golden = json.loads((DEMO_DIR / "appendix" / "dongthap-115-2024.expected.json").read_text())["tasks"]
     expect(rows).to_have_count(len(golden))
     for row, task in zip(rows.all(), golden, strict=True):
