@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.filters import ApiFilterSet, FlagFilter
+from config.api.filters import ApiFilterSet, FlagFilter, MomentFilter
 from config.api.params import ON, day_param
 from config.filters import FilterForm
 from config.params import MAX_PK_DIGITS
@@ -48,7 +48,7 @@ class ApiTaskFilter(TaskFilter, ApiFilterSet):
     due_before = django_filters.DateFilter(
         label=_("Due on or before"), field_name="due_on", lookup_expr="lte"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         label=_("Updated since"), field_name="updated_at", lookup_expr="gte"
     )
     needs_date = FlagFilter(label=_("Deadline unreadable"), method="filter_needs_date")
@@ -198,7 +198,7 @@ class HistoryFilter(ApiFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=[c for c in TaskUpdate.Kind.choices if c[0] != TaskUpdate.Kind.WITHDRAWAL]
     )
-    since = django_filters.IsoDateTimeFilter(label=_("Since"), field_name="created_at", lookup_expr="gte")
+    since = MomentFilter(label=_("Since"), field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = TaskUpdate

@@ -9,10 +9,12 @@ build their form fields afresh for each request (``BaseFilterSet.__init__`` copi
 ``_field`` included)."""
 
 import copy
+import datetime
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -63,3 +65,22 @@ class FlagField(forms.NullBooleanField):
 @extend_schema_field(OpenApiTypes.BOOL)
 class FlagFilter(django_filters.BooleanFilter):
     field_class = FlagField
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 date and time, handed to the database in UTC: Python reads offsets up to ±23:59
+    that PostgreSQL refuses past ±15:59 ("2024-05-01T08:00-22:12")."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:  # the year 1 or 9999 moved past its end
+            message = _("Write a date and time from the year 1 to 9999.")
+            raise forms.ValidationError(message, code="invalid") from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
