@@ -136,6 +136,8 @@ class _Header:
     columns: dict
     labels: dict  # column -> label
     notes: tuple
+    # Value columns of several years ("Năm 2025" | "Năm 2030"): (column, year) each, a target per year
+    years: tuple = ()
 
 
 def _labels(row):
@@ -170,16 +172,31 @@ def locate_target_header(sheet):
         roles = [classify_target_header(label) for label in labels]
         if not _is_target_header(roles):
             continue
+        years = _value_years(roles, labels)
         columns, notes = {}, []
         for col, (role, label) in enumerate(zip(roles, labels, strict=True)):
-            if role is None or role == "task":
+            if role is None or role == "task" or (role == VALUE and years):
                 continue
             if role == NOTE or role in columns:
                 notes.append((col, label))
             else:
                 columns[role] = col
-        return _Header(last, sheet.rows[index].number, columns, dict(enumerate(labels)), tuple(notes))
+        if years:
+            columns[VALUE] = years[0][0]
+        return _Header(last, sheet.rows[index].number, columns, dict(enumerate(labels)), tuple(notes), years)
     return None
+
+
+def _value_years(roles, labels):
+    """((column, year), …) when the table has several value columns, each naming its own year
+    ("Mục tiêu đến năm 2025" | "Mục tiêu đến năm 2030"); () otherwise."""
+    columns = [col for col, role in enumerate(roles) if role == VALUE]
+    years = [_YEAR_IN.findall(labels[col]) for col in columns]
+    if len(columns) < 2 or any(len(found) != 1 for found in years):
+        return ()
+    if len({found[0] for found in years}) != len(columns):
+        return ()
+    return tuple((col, found[0]) for col, found in zip(columns, years, strict=True))
 
 
 def is_target_sheet(sheet):
@@ -265,8 +282,8 @@ def parse_targets(sheet):
         if sum(1 for role, col in cols.items() if _key(get[role]) == _key(header.labels.get(col))) >= 2:
             continue  # the header repeated after a page break
         name, code_text = get.get(NAME, ""), get.get(CODE, "")
-        value_cell = row.cell(cols.get(VALUE))
-        value_text = get.get(VALUE, "")
+        values = [(col, year, clean_text(row.text(col))) for col, year in header.years]
+        value_text = " ".join(text for _col, _year, text in values if text) or get.get(VALUE, "")
         has_figure = bool(value_text) or any(get.get(role) for role in (UNIT, COMPARATOR, BASELINE))
         if not name and not has_figure:
             # "2.2. Chính quyền số" typed in the number cell and merged across, or beside it
@@ -279,34 +296,48 @@ def parse_targets(sheet):
             continue
         if get.get(GROUP):
             group = get[GROUP]
-        target = _target(row, cell_value=value_cell, get=get, name=name, measure_in_name=measure_in_name)
-        target.group = get.get(GROUP) or group
-        target.deadline_text = get.get(DEADLINE) or deadline_default
-        if not target.code:
-            target.code = str(len(targets) + 1)
-            issues.append(
-                Issue(row.number, WARNING, f"Chỉ tiêu không có số thứ tự; đã tự đánh số {target.code}.")
-            )
-        if target.value is None:
-            issues.append(
-                Issue(row.number, WARNING, "Chỉ tiêu chưa có giá trị cần đạt (không đọc được con số).")
-            )
-        if not target.unit and target.value is not None:
-            issues.append(Issue(row.number, WARNING, "Chỉ tiêu không ghi đơn vị tính."))
-        if target.code in seen:
-            issues.append(
-                Issue(
-                    row.number,
-                    WARNING,
-                    f"Số thứ tự chỉ tiêu {target.code} trùng với dòng {seen[target.code]}.",
-                )
-            )
-        else:
-            seen[target.code] = row.number
-        targets.append(target)
+        value_cell = row.cell(cols.get(VALUE))
+        for target in _row_targets(row, get, value_cell, values, name, measure_in_name):
+            target.group = get.get(GROUP) or group
+            target.deadline_text = target.deadline_text or get.get(DEADLINE) or deadline_default
+            _add(target, row, targets, issues, seen)
     if not targets:
         issues.append(Issue(None, ERROR, "Không tìm thấy chỉ tiêu nào trong bảng chỉ tiêu."))
     return ParsedTargets(targets, issues, header.row, dict(cols))
+
+
+def _row_targets(row, get, value_cell, values, name, measure_in_name):
+    """The row's target; with value columns by year (``values``), its target of each year it gives
+    a value for: code "1 (2030)", deadline "Năm 2030"."""
+    if not values:
+        return [_target(row, cell_value=value_cell, get=get, name=name, measure_in_name=measure_in_name)]
+    targets = []
+    for col, year, text in values:
+        if text:
+            target = _target(row, cell_value=row.cell(col), get={**get, VALUE: text}, name=name,
+                             measure_in_name=None)
+            target.code = f"{target.code} ({year})" if target.code else ""
+            target.deadline_text = f"Năm {year}"
+            targets.append(target)
+    return targets
+
+
+def _add(target, row, targets, issues, seen):
+    """Adds ``target`` to ``targets``, numbered if it has no number, with warnings of what it lacks."""
+    if not target.code:
+        target.code = str(len(targets) + 1)
+        numbered = f"Chỉ tiêu không có số thứ tự; đã tự đánh số {target.code}."
+        issues.append(Issue(row.number, WARNING, numbered))
+    if target.value is None:
+        issues.append(Issue(row.number, WARNING, "Chỉ tiêu chưa có giá trị cần đạt (không đọc được con số)."))
+    if not target.unit and target.value is not None:
+        issues.append(Issue(row.number, WARNING, "Chỉ tiêu không ghi đơn vị tính."))
+    if target.code in seen:
+        repeated = f"Số thứ tự chỉ tiêu {target.code} trùng với dòng {seen[target.code]}."
+        issues.append(Issue(row.number, WARNING, repeated))
+    else:
+        seen[target.code] = row.number
+    targets.append(target)
 
 
 _NO_HEADER = (

@@ -457,3 +457,50 @@ def test_a_sheet_without_a_targets_header():
     assert parsed.targets == []
     assert parsed.issues[0].level == "error"
     assert "«Chỉ tiêu»" in parsed.issues[0].message
+
+
+def test_value_columns_of_several_years_give_a_target_per_year():
+    sheet = make_sheet(
+        [
+            ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến năm 2025", "Mục tiêu đến năm 2030"],
+            ["1", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "%", "80", "100"],
+            ["2", "Số doanh nghiệp công nghệ số", "doanh nghiệp", "", "1.000"],
+        ]
+    )
+
+    parsed = parse_targets(sheet)
+
+    assert [(t.code, t.name, t.value, t.unit, t.deadline_text) for t in parsed.targets] == [
+        ("1 (2025)", "Tỷ lệ dịch vụ công trực tuyến toàn trình", 80, "%", "Năm 2025"),
+        ("1 (2030)", "Tỷ lệ dịch vụ công trực tuyến toàn trình", 100, "%", "Năm 2030"),
+        ("2 (2030)", "Số doanh nghiệp công nghệ số", 1000, "doanh nghiệp", "Năm 2030"),
+    ]
+    assert parsed.issues == []
+
+
+def test_years_under_a_merged_value_heading_give_a_target_per_year():
+    sheet = make_sheet(
+        [
+            ["STT", "Chỉ tiêu", "Mục tiêu", "", "Đơn vị tính"],
+            ["", "", "Năm 2026", "Năm 2027", ""],
+            ["1", "Tỷ lệ xã có hạ tầng cáp quang", "tối thiểu 90%", "100%", "%"],
+        ]
+    )
+    heading = sheet.rows[0]  # "Mục tiêu" merged across both years
+    sheet = Sheet(sheet.name, (SheetRow(1, (*heading.cells[:3], MERGED, heading.cells[4])), *sheet.rows[1:]),
+                  sheet.width)
+
+    parsed = parse_targets(sheet)
+
+    assert [(t.code, t.comparator, t.value, t.deadline_text) for t in parsed.targets] == [
+        ("1 (2026)", ">=", 90, "Năm 2026"),
+        ("1 (2027)", ">=", 100, "Năm 2027"),
+    ]
+
+
+def test_a_single_value_column_naming_a_year_keeps_the_printed_code():
+    sheet = make_sheet(
+        [["STT", "Chỉ tiêu", "Chỉ tiêu năm 2026", "Đơn vị tính"], ["1", "Tỷ lệ hồ sơ trực tuyến", "80", "%"]]
+    )
+
+    assert [(t.code, t.deadline_text) for t in parse_targets(sheet).targets] == [("1", "Năm 2026")]
