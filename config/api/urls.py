@@ -14,6 +14,7 @@ from config.api.views import DocsView, SchemaView, not_found
 from plans.api import PlanViewSet
 from reports.api import ReportFiguresView
 from tasks.api import EvidenceViewSet, HistoryViewSet, PeriodViewSet, TaskViewSet
+from tasks.targets.api import TargetViewSet
 
 app_name = "api"
 
@@ -26,6 +27,7 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("history", HistoryViewSet, basename="history")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("targets", TargetViewSet, basename="target")
 
 urlpatterns = [
     *router.urls,

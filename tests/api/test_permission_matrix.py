@@ -7,15 +7,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from tasks.models import Evidence, TaskUpdate
-from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
+from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TargetFactory, TaskFactory
 from tests.url_patterns import API_PATTERNS
 
 pytestmark = pytest.mark.django_db
 
 CALLERS = ["admin", "focal_point", "leader", "superuser", "token", "read_key", "write_key"]
-ENDPOINTS = ["provinces", "agencies", "plans", "tasks", "periods", "history", "evidence"]
+ENDPOINTS = ["provinces", "agencies", "plans", "tasks", "periods", "history", "evidence", "targets"]
 # The router's names of the endpoints (api:task-list, api:task-detail).
-BASENAMES = ["province", "agency", "plan", "task", "period", "history", "evidence"]
+BASENAMES = ["province", "agency", "plan", "task", "period", "history", "evidence", "target"]
 
 
 def _rows_of(province):
@@ -27,7 +27,8 @@ def _rows_of(province):
     entry = TaskUpdate.objects.create(task=task, kind=TaskUpdate.Kind.REPORT, done="Đã triển khai")
     evidence = Evidence.objects.create(update=entry, reference="Quyết định số 1/QĐ-UBND")
     return {"provinces": province.pk, "agencies": agency.pk, "plans": plan.pk, "tasks": task.pk,
-            "periods": task.occurrences.first().pk, "history": entry.pk, "evidence": evidence.pk}
+            "periods": task.occurrences.first().pk, "history": entry.pk, "evidence": evidence.pk,
+            "targets": TargetFactory(plan=plan).pk}
 
 
 @pytest.fixture
