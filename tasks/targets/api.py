@@ -23,6 +23,10 @@ class TargetFilter(ApiFilterSet):
         form = FilterForm
 
 
+# Values as the target's own value and baseline are written: a decimal string, "85.0000".
+REPORTED_VALUE = serializers.DecimalField(max_digits=16, decimal_places=4)
+
+
 class TargetSerializer(serializers.ModelSerializer):
     judged_on = serializers.SerializerMethodField(help_text="The day the state is judged on (?on=).")
     state = serializers.SerializerMethodField(help_text="met, not_met or not_reported.")
@@ -51,9 +55,11 @@ class TargetSerializer(serializers.ModelSerializer):
         standing = self._standing(target)
         return standing.trend if standing else NO_TREND
 
-    def get_value_reported(self, target) -> float | None:
+    def get_value_reported(self, target) -> str | None:
         standing = self._standing(target)
-        return float(standing.value) if standing and standing.value is not None else None
+        if standing is None or standing.value is None:
+            return None
+        return REPORTED_VALUE.to_representation(standing.value)
 
     def get_reported_for(self, target) -> str | None:
         standing = self._standing(target)

@@ -27,7 +27,7 @@ def test_it_gives_a_target_with_where_it_stands(province_admin, target):
         "reporting_agency": target.reporting_agency_id,
     }
     assert (row["judged_on"], row["state"], row["value_reported"], row["reported_for"]) == (
-        "2026-11-01", "met", 85.0, "2026-09-30")
+        "2026-11-01", "met", "85.0000", "2026-09-30")
 
 
 def test_a_value_reported_later_than_the_day_is_not_counted(province_admin, target):
