@@ -419,6 +419,11 @@ class User(AbstractUser):
     calendar_token_hash = models.CharField(
         _("calendar link key (hashed)"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # The identity provider's stable subject ("sub") once the user has signed in through it.
+    oidc_subject = models.CharField(
+        _("single sign-on subject"), max_length=255, null=True, blank=True, unique=True,
+        help_text=_("The identity provider's identifier for this person, set at their first single sign-on."),
+    )
 
     objects = UserManager()
 

@@ -675,6 +675,8 @@ class TaskUpdate(models.Model):
         related_name="updates",
         verbose_name=_("urging notice"),
     )
+    # Written through the REST API: the API key's or personal access token's name.
+    api_client = models.CharField(_("through the API"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     objects = TaskUpdateQuerySet.as_manager()
