@@ -147,9 +147,10 @@ class APIKey(Credential):
 
 class KeyPrincipal:
     """Who a request made with an API key acts as: a reader of the key's province, like a leader
-    with no agency. It has what ``visible_to`` and the permission predicates read of a user
-    (``is_authenticated``, ``is_superuser``, ``province_id``, ``agency_id``, ``role`` …), and no row
-    in the users' table."""
+    with no agency, and with the read-write scope also its admin. ``api_client`` (the key's name) is
+    what the history names for what it writes (``tasks.workflow.record``). It has what
+    ``visible_to`` and the permission predicates read of a user (``is_authenticated``,
+    ``is_superuser``, ``province_id``, ``agency_id``, ``role`` …), and no row in the users' table."""
 
     is_authenticated = True
     is_anonymous = False
@@ -160,7 +161,6 @@ class KeyPrincipal:
     agency = None
     role = Role.LEADER
     pk = id = None
-    is_province_admin = False
     is_focal_point = False
     sees_dashboards = True
     writes_reports = False
@@ -168,7 +168,9 @@ class KeyPrincipal:
     def __init__(self, key):
         self.api_key = key
         self.province_id = key.province_id
-        self.username = self.display_name = key.name
+        self.username = self.display_name = self.api_client = key.name
+        # A read-write key writes as its province's admins do: imports, reviews, decisions, hand-overs.
+        self.is_province_admin = key.writes
 
     @property
     def province(self):
@@ -185,6 +187,12 @@ class KeyPrincipal:
 
     def get_username(self):
         return self.username
+
+
+def user_row(actor):
+    """The users' row a change is recorded under: the user, or None for a system's API key (the
+    history names the key instead: ``api_client``)."""
+    return actor if actor is not None and actor.pk else None
 
 
 def can_issue_api_keys(user):

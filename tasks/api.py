@@ -1,38 +1,23 @@
-"""API v1 for tasks, their periods (occurrences), their history and its evidence: read-only, scoped
+"""API v1 for tasks, their periods (occurrences), their history and its evidence: read scoped
 as the pages (``visible_to``), judged by the task list's own annotation
 (``Task.objects.with_state(on)``) and naming who answers by the pages' one reading
-(``tasks.answering``)."""
+(``tasks.answering``). The writes on a task are its endpoint's actions (``tasks.api_writes``)."""
 
 import django_filters
-from django import forms
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
 
-from config.api.filters import ApiFilterSet, FlagFilter, MomentFilter
+from config.api.filters import ApiFilterSet, FlagFilter, IdFilter, MomentFilter
 from config.api.params import ON, day_param
 from config.filters import FilterForm
-from config.params import MAX_PK_DIGITS
+from tasks.api_writes import TaskWrites
 from tasks.filters import TaskFilter
-from tasks.models import Evidence, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
+from tasks.models import Evidence, Occurrence, Task, TaskStatus, TaskUpdate
+from tasks.serializers import EvidenceSerializer, HistorySerializer, PeriodSerializer, TaskSerializer
 from tasks.states import ProgressState, due_soon
-
-MAX_PK = 10**MAX_PK_DIGITS - 1
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_PK})
-class IdFilter(django_filters.NumberFilter):
-    """A primary key, read by the rule of ``config.params`` (django-filter's NumberFilter takes any
-    decimal, and a number too large for the database)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=MAX_PK, **kwargs)
-
 
 # Tasks -------------------------------------------------------------------------------------------
 
@@ -64,67 +49,11 @@ class ApiTaskFilter(TaskFilter, ApiFilterSet):
         return queryset.orphaned(day_param(self.request)) if value else queryset
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    """A lead or coordinating agency as the appendix printed it, with the dates it holds."""
-
-    class Meta:
-        model = TaskAssignment
-        fields = ["role", "mention", "agency", "position", "active_from", "active_until", "handover"]
-
-
-class AnswerLineSerializer(serializers.Serializer):
-    """A printed mention and the agency answering for it on the day (``tasks.answering.AnswerLine``):
-    the printed agency itself, its successor after a merger, the agencies of a hand-over."""
-
-    printed = serializers.CharField(help_text="The words of the appendix.")
-    printed_agency = serializers.IntegerField(allow_null=True, help_text="The agency they name, if any.")
-    agency = serializers.IntegerField(allow_null=True, help_text="The agency answering on the day.")
-    agency_name = serializers.CharField(allow_null=True)
-    since = serializers.DateField(allow_null=True, help_text="Since when another agency answers.")
-    decision = serializers.CharField(help_text="The hand-over's decision, if any.")
-    text = serializers.CharField(help_text="The line as the pages print it.")
-
-    def to_representation(self, line):
-        agency = line.agency
-        return {
-            "printed": line.printed,
-            "printed_agency": line.printed_agency.pk if line.printed_agency else None,
-            "agency": agency.pk if agency else None,
-            "agency_name": agency.name if agency else None,
-            "since": line.since.isoformat() if line.changed else None,
-            "decision": line.decision,
-            "text": str(line),
-        }
-
-
-class TaskSerializer(serializers.ModelSerializer):
-    assignments = AssignmentSerializer(many=True, read_only=True)
-    leads = AnswerLineSerializer(many=True, read_only=True)
-    coordinators = AnswerLineSerializer(many=True, read_only=True)
-    judged_on = serializers.DateField(read_only=True, help_text="The day the state is judged on (?on=).")
-    state = serializers.ChoiceField(choices=ProgressState.choices, read_only=True)
-    due_on = serializers.DateField(
-        read_only=True, allow_null=True, help_text="The date it is judged against."
-    )
-    done_on = serializers.DateField(read_only=True, allow_null=True)
-    awaiting = serializers.BooleanField(read_only=True, help_text="Work reported complete awaits acceptance.")
-    overdue_periods = serializers.IntegerField(read_only=True)
-    judged_period = serializers.CharField(source="judged_period_label", read_only=True)
-
-    class Meta:
-        model = Task
-        fields = ["id", "plan", "section", "parent", "code", "position", "title", "deliverable", "notes",
-                  "deadline_text", "deadline_kind", "deadline_due", "deadline_every", "due_override",
-                  "extended_due", "status", "progress", "completed_on", "version", "assignments", "leads",
-                  "coordinators", "judged_on", "state", "due_on", "done_on", "awaiting", "overdue_periods",
-                  "judged_period", "created_at", "updated_at"]
-
-
 @extend_schema_view(
     list=extend_schema(parameters=[ON]),
     retrieve=extend_schema(parameters=[ON]),
 )
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(TaskWrites, viewsets.ReadOnlyModelViewSet):
     """Tasks of the caller's provinces: the agencies as printed (``assignments``) and those answering
     on the day (``leads``, ``coordinators``), and where each stands on the day ``?on=`` (default
     today), by the same rule as the pages."""
@@ -160,19 +89,6 @@ class PeriodFilter(ApiFilterSet):
         form = FilterForm
 
 
-class PeriodSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True, help_text="The period as people name it: “Quý III/2025”.")
-    judged_on = serializers.DateField(read_only=True)
-    state = serializers.ChoiceField(choices=ProgressState.choices, read_only=True)
-    due_on = serializers.DateField(read_only=True)
-    awaiting = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Occurrence
-        fields = ["id", "task", "due", "purpose", "label", "status", "progress", "completed_on",
-                  "extended_due", "judged_on", "state", "due_on", "awaiting"]
-
-
 @extend_schema_view(list=extend_schema(parameters=[ON]), retrieve=extend_schema(parameters=[ON]))
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     """The periods of recurring tasks and the periodic reports of ongoing tasks, each judged on the
@@ -206,48 +122,6 @@ class HistoryFilter(ApiFilterSet):
         form = FilterForm
 
 
-class WithdrawalSerializer(serializers.ModelSerializer):
-    by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = TaskUpdate
-        fields = ["by", "created_at"]
-
-    def get_by(self, entry) -> str | None:
-        return entry.author.display_name if entry.author else None
-
-
-class HistorySerializer(serializers.ModelSerializer):
-    author_name = serializers.SerializerMethodField()
-    note = serializers.SerializerMethodField(help_text="A withdrawn comment's words are not given.")
-    mentions = serializers.SerializerMethodField()
-    withdrawn = serializers.SerializerMethodField()
-    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = TaskUpdate
-        fields = ["id", "task", "occurrence", "kind", "author", "author_name", "agency", "changes", "done",
-                  "difficulties", "proposals", "note", "mentions", "withdrawn", "urging", "evidence",
-                  "created_at"]
-
-    def get_author_name(self, update) -> str | None:
-        return update.author.display_name if update.author else None
-
-    def get_note(self, update) -> str:
-        # Comments speak through comment_text, as on every page: nothing once withdrawn.
-        return update.comment_text if update.kind == TaskUpdate.Kind.COMMENT else update.note
-
-    def get_mentions(self, update) -> list[dict]:
-        return update.mentions if update.withdrawal_entry is None else []
-
-    @extend_schema_field(WithdrawalSerializer(allow_null=True))
-    def get_withdrawn(self, update):
-        withdrawal = update.withdrawal_entry
-        if withdrawal is None:
-            return None
-        return WithdrawalSerializer(withdrawal).data
-
-
 class HistoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Task history entries (never changed): reports, contributions, reviews, extensions, hand-overs,
     comments (a withdrawn comment with its withdrawal, its words hidden), urgings."""
@@ -275,25 +149,6 @@ class EvidenceFilter(ApiFilterSet):
         model = Evidence
         fields = ["task", "update"]
         form = FilterForm
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    task = serializers.IntegerField(source="update.task_id", read_only=True)
-    has_file = serializers.SerializerMethodField()
-    portal_url = serializers.SerializerMethodField(
-        help_text="The file on the portal, for its signed-in users."
-    )
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "update", "task", "reference", "original_name", "content_type", "size", "has_file",
-                  "portal_url"]
-
-    def get_has_file(self, evidence) -> bool:
-        return bool(evidence.file)
-
-    def get_portal_url(self, evidence) -> str | None:
-        return reverse("tasks:evidence", args=[evidence.pk]) if evidence.file else None
 
 
 class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agencies.api_keys import user_row
 from agencies.models import Agency
 from tasks.models import Handover, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tasks.notifications import notify_assignments
@@ -42,7 +43,7 @@ def hand_over(tasks, *, from_agency, to_agencies, role, decision, effective_on, 
     Returns the :class:`Handover`; tasks where nothing changed get no history entry.
     """
     handover = Handover.objects.create(
-        decision=decision, effective_on=effective_on, role=role, note=note, created_by=user
+        decision=decision, effective_on=effective_on, role=role, note=note, created_by=user_row(user)
     )
     day_before = effective_on - datetime.timedelta(days=1)
     task_ids = list(tasks.values_list("pk", flat=True))
@@ -81,8 +82,9 @@ def _record(ended, created, handover, user):
     TaskUpdate.objects.bulk_create(
         TaskUpdate(
             task_id=assignment.task_id,
-            author=user,
+            author=user_row(user),
             agency=getattr(user, "agency", None),
+            api_client=getattr(user, "api_client", ""),
             kind=TaskUpdate.Kind.HANDOVER,
             changes={handover.role: [assignment.mention, "; ".join(after.get(assignment.task_id, []))]},
             note=_("Handed over from %(date)s by %(decision)s")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from agencies.api_keys import user_row
 from tasks import notifications
 from tasks.mentions import MentionCatalogue, normalize_comment
 from tasks.models import (
@@ -122,8 +123,9 @@ def record(task, *, author, kind, version=None, occurrence=None, changes=None, p
     update = TaskUpdate.objects.create(
         task=task,
         occurrence=occurrence,
-        author=author,
+        author=user_row(author),
         agency=author.agency,
+        api_client=getattr(author, "api_client", ""),
         kind=kind,
         changes=diff,
         **entry,
@@ -284,7 +286,7 @@ def decide_extension(extension, *, author, version, approve, note=""):
     task, occurrence = extension.task, extension.occurrence
     decided = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED,
-        decided_by=author,
+        decided_by=user_row(author),
         decided_at=timezone.now(),
         decision_note=note,
     )

@@ -36,6 +36,7 @@ class BearerAuthentication(authentication.BaseAuthentication):
             if token is None:
                 raise exceptions.AuthenticationFailed(INVALID)
             token.touch()
+            token.user.api_client = token.name  # the history names the token beside its user
             return token.user, token
         if secret.startswith(KEY_PREFIX):
             key = APIKey.objects.usable().select_related("province").filter(

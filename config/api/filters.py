@@ -19,6 +19,10 @@ from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from config.params import MAX_PK_DIGITS
+
+MAX_PK = 10**MAX_PK_DIGITS - 1
+
 
 class ApiFilterSet(django_filters.FilterSet):
     """Put last among the bases, after the portal's filterset: ``class ApiTaskFilter(TaskFilter,
@@ -84,3 +88,14 @@ class MomentField(IsoDateTimeField):
 
 class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_PK})
+class IdFilter(django_filters.NumberFilter):
+    """A primary key, read by the rule of ``config.params`` (django-filter's NumberFilter takes any
+    decimal, and a number too large for the database)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_PK, **kwargs)

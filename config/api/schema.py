@@ -27,6 +27,15 @@ ERRORS = {
     "429": ("Error", None),
 }
 ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+# What a write may answer besides (``tasks.api_writes``): the task changed since it was read, with
+# its current version; a change the workflow refuses, with its message.
+WRITE_ERRORS = {
+    "409": ("Conflict", {
+        "type": "object", "required": ["detail", "version"],
+        "properties": {"detail": {"type": "string"}, "version": {"type": "integer"}},
+    }),
+    "422": ("Error", None),
+}
 
 
 def describe(result, generator, request, public):
@@ -35,24 +44,28 @@ def describe(result, generator, request, public):
     empty query parameters allowed."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
-    for name, schema in ERRORS.values():
+    for name, schema in [*ERRORS.values(), *WRITE_ERRORS.values()]:
         if schema:
             schemas[name] = schema
     for path in result["paths"].values():
-        for operation in path.values():
+        for method, operation in path.items():
             for parameter in operation.get("parameters", []):
                 # As in the portal's lists, an empty parameter (?plan=) is no filter.
                 if parameter["in"] == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
-            for status, (name, _schema) in ERRORS.items():
+            errors = {**ERRORS, **WRITE_ERRORS} if method == "post" else ERRORS
+            for status, (name, _schema) in errors.items():
                 operation["responses"].setdefault(status, {
                     "description": "",
                     "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
                 })
     result["info"]["description"] = _(
-        "Read the province's plans, tasks, their periods and history, and the report figures. "
+        "Read the province's plans, tasks, their periods and history, and the report figures; report on "
+        "tasks, review their work, decide extensions, hand tasks over and import appendices. "
         "Every call sees what its caller sees on the portal's pages: the caller's province only. "
         "Lists are paged by cursor (follow next); filters are those of the portal's lists; "
-        "malformed parameters answer 400 with a message."
+        "malformed parameters answer 400 with a message. A write goes through the pages' workflow: "
+        "a task changed since it was read answers 409 with its current version, a change the workflow "
+        "refuses 422 with the reason."
     )
     return result

@@ -14,6 +14,8 @@ from config.api.views import DocsView, SchemaView, not_found
 from plans.api import PlanViewSet
 from reports.api import ReportFiguresView
 from tasks.api import EvidenceViewSet, HistoryViewSet, PeriodViewSet, TaskViewSet
+from tasks.api_writes import ExtensionViewSet
+from tasks.handover_api import HandoverViewSet
 from tasks.targets.api import TargetViewSet
 
 app_name = "api"
@@ -28,6 +30,8 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("history", HistoryViewSet, basename="history")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("targets", TargetViewSet, basename="target")
+router.register("extensions", ExtensionViewSet, basename="extension")
+router.register("handovers", HandoverViewSet, basename="handover")
 
 urlpatterns = [
     *router.urls,

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api.filters import ApiFilterSet
+from config.api.filters import ApiFilterSet, IdFilter
 from config.api.params import ON, day_param
 from config.filters import FilterForm
-from tasks.api import IdFilter
 from tasks.targets.judging import NO_TREND, NOT_REPORTED
 from tasks.targets.models import Target
 from tasks.targets.standing import standings_on
