@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from agencies.api_keys import user_row
 from agencies.models import Agency, AgencyAlias
 from agencies.names import normalize_name
 from plans.appendix.reading import AppendixError
@@ -31,6 +32,7 @@ from plans.importing import ROLES, has_errors, mentions_to_review, needs_review,
 from plans.models import Plan, PlanSection
 from tasks.models import DeadlineKind, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tasks.notifications import notify_assignments
+from tasks.webhook_events import plan_imported
 
 # Fields an import writes; history records the first group, the layout ones change silently.
 CONTENT_FIELDS = ("code", "title", "deliverable", "notes", "deadline_text", "section", "parent")
@@ -371,6 +373,7 @@ def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, 
         "agencies_created": created_agencies,
         "aliases_created": aliases,
     }
+    plan_imported(plan, result)
     return plan, result
 
 
@@ -563,10 +566,11 @@ def _save_assignments(context, new_tasks, changes):
 
 def _record_history(new_tasks, changes, renamed, user, source):
     """One ``TaskUpdate`` of kind import per created or changed task, in one INSERT."""
-    author = user if user is not None and user.pk else None
+    author = user_row(user)
     common = {
         "author_id": author.pk if author else None,
         "agency_id": author.agency_id if author else None,
+        "api_client": getattr(user, "api_client", ""),
         "kind": TaskUpdate.Kind.IMPORT,
     }
     created = _("Created from the appendix file %(file)s.") % {"file": source}

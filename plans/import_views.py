@@ -6,48 +6,36 @@ written before the admin confirms.
 """
 
 import datetime
-import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from agencies.names import remove_invisible
 from config.params import pk_param
 from plans.appendix.reading import AppendixError
 from plans.forms import MentionChoiceForm, NewPlanForm, UploadForm, agencies_for
-from plans.import_commit import commit_import, preview_changes
+from plans.import_commit import preview_changes
+from plans.import_flow import ImportRefused, confirm_import, new_import, read_in_background, start_import
 from plans.import_targets import shown_figure
 from plans.importing import (
-    adopt_preview,
-    build_import_preview,
-    fail_import,
-    given_reference_date,
     has_errors,
-    issue_date,
     mentions_to_review,
     plan_already_holding,
     plan_date,
     plan_to_create,
-    preview_in_background,
-    reads_in_background,
     switch_source,
 )
-from plans.jobs import read_appendix
 from plans.models import AppendixImport, ImportStatus, Plan
 from tasks.models import DeadlineKind
 from tasks.views import can_edit_plan
 
 PREVIEW_PAGE_SIZE = 200
-logger = logging.getLogger(__name__)
 
 
 def upload(request):
@@ -64,57 +52,16 @@ def upload(request):
         initial = _initial_from(failed)
     form = UploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = _new_record(form, user)
+        record = new_import(form, user)
         if not can_edit_plan(user, record):
             raise PermissionDenied
-        upload = form.cleaned_data["file"]
-        if reads_in_background(form.data_bytes, upload.name):
-            record.save()
-            transaction.on_commit(lambda: _read_in_background(record))  # the job must find the row
-            return redirect(record)
         try:
-            adopt_preview(record, build_import_preview(
-                record.province, form.data_bytes, upload.name, given_reference_date(record),
-                issued_on=issue_date(record),
-            ))
+            start_import(record, form)
         except AppendixError as error:
             form.add_error("file", error.message)
-        except Exception:
-            logger.exception("Reading an uploaded appendix failed")
-            form.add_error("file", _("The file could not be read because of an unexpected error."))
         else:
-            record.status = ImportStatus.PREVIEWED
-            record.rows_total = record.rows_done = record.preview["tasks"][-1]["row"]
-            record.save()
             return redirect(record)
     return render(request, "plans/import_upload.html", {"form": form})
-
-
-def _read_in_background(record):
-    """Hand the file to a Celery job; with the broker unreachable, read it in this request instead:
-    slower, but the admin's import goes on."""
-    try:
-        read_appendix.delay(record.pk)
-    except BrokerUnreachable:
-        logger.warning("Broker unreachable: reading appendix import %s in the request", record.pk)
-        preview_in_background(record)
-
-
-def _new_record(form, user):
-    plan = form.cleaned_data["plan"]
-    upload = form.cleaned_data["file"]
-    return AppendixImport(
-        province=form.cleaned_data["province"],
-        plan=plan,
-        new_plan=form.new_plan(),
-        # Until the file is read: a document may print the date its deadlines are read from.
-        reference_date=(plan.reference_date if plan else form.cleaned_data["reference_date"])
-        or timezone.localdate(),
-        file=upload,
-        # A right-to-left override would show "phu-luc‮xslx.exe" as "phu-lucexe.xlsx".
-        original_name=remove_invisible(upload.name)[0][:255],
-        created_by=user,
-    )
 
 
 def _initial_from(record):
@@ -217,34 +164,11 @@ def confirm(request, pk):
             new_plan.update(plan_form.cleaned_data)
     if not form.is_valid() or (plan_form is not None and not plan_form.is_valid()):
         return _preview_page(request, record, form, status=400, plan_form=plan_form)
-    if has_errors(record.preview) or (record.plan is None and not record.new_plan):
-        messages.error(request, _("This import cannot be saved: upload a corrected file."))
-        return redirect(record)
-    # Claim the import: a second click (or a second tab) finds it no longer waiting.
-    if not AppendixImport.objects.filter(pk=record.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.COMMITTING, updated_at=timezone.now()
-    ):
-        return redirect(record)
     try:
-        with transaction.atomic():
-            # Locked until the tasks are saved: the scan for dead imports leaves a running commit alone.
-            AppendixImport.objects.select_for_update().get(pk=record.pk)
-            plan, result = commit_import(
-                record.province, record.preview, plan=record.plan,
-                new_plan=new_plan,
-                choices=form.choices(), user=request.user, source=record.original_name,
-                targets=request.POST.getlist("target"),
-            )
-            record.plan, record.result, record.status = plan, result, ImportStatus.DONE
-            record.save(update_fields=["plan", "result", "status", "updated_at"])
-    except (AppendixError, IntegrityError):
-        AppendixImport.objects.filter(pk=record.pk).update(status=ImportStatus.PREVIEWED)
-        messages.error(request, _("The tasks could not be saved; nothing was changed. Please try again."))
-        return redirect(record)
-    except Exception:
-        logger.exception("Saving appendix import %s failed", record.pk)
-        fail_import(record, _("The tasks could not be saved because of an unexpected error; nothing was "
-                              "changed."))
+        confirm_import(record, choices=form.choices(), new_plan=new_plan, user=request.user,
+                       targets=request.POST.getlist("target"))
+    except ImportRefused as refused:
+        messages.error(request, refused.message)
         return redirect(record)
     messages.success(request, _("The appendix has been imported."))
     return redirect(record)
@@ -279,6 +203,6 @@ def retry(request, pk):
     if record.file:
         record.status, record.error, record.rows_done = ImportStatus.UPLOADED, "", 0
         record.save(update_fields=["status", "error", "rows_done", "updated_at"])
-        transaction.on_commit(lambda: _read_in_background(record))
+        transaction.on_commit(lambda: read_in_background(record))
         return redirect(record)
     return redirect(f"{reverse('plans:import_upload')}?again={record.pk}")

@@ -12,6 +12,7 @@ from agencies.api import AgencyViewSet, ProvinceViewSet
 from config.api import schema  # noqa: F401 - registers the bearer scheme
 from config.api.views import DocsView, SchemaView, not_found
 from plans.api import PlanViewSet
+from plans.import_api import ImportViewSet
 from reports.api import ReportFiguresView
 from tasks.api import EvidenceViewSet, HistoryViewSet, PeriodViewSet, TaskViewSet
 from tasks.api_writes import ExtensionViewSet
@@ -32,6 +33,7 @@ router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("targets", TargetViewSet, basename="target")
 router.register("extensions", ExtensionViewSet, basename="extension")
 router.register("handovers", HandoverViewSet, basename="handover")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [
     *router.urls,

@@ -1,12 +1,14 @@
 """Every endpoint through every way of calling it: the cast of roles (admin, focal point, leader,
 superuser), a focal point's personal token, the province's read and read-write API keys, and nobody.
 Each sees its province's rows and none of another's (a 404 on their detail); the report figures
-are the dashboards' readers'; nothing writes yet, and a read-only credential is told so first."""
+are the dashboards' readers'; a read-only credential is told first that it may only read. The
+writes have their own matrix (test_write_permission_matrix)."""
 
 import pytest
 from rest_framework.test import APIClient
 
 from tasks.models import Evidence, TaskUpdate
+from tests.api.test_write_permission_matrix import CREATES, WRITES
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TargetFactory, TaskFactory
 from tests.url_patterns import API_PATTERNS
 
@@ -108,7 +110,7 @@ def test_a_read_only_credential_is_refused_a_write(callers, world, caller, metho
 
 
 @pytest.mark.parametrize("caller", ["write_key", "admin"])
-def test_a_write_is_not_offered_yet(callers, world, caller):
+def test_tasks_are_not_created_through_the_api(callers, world, caller):
     response = callers[caller].post("/api/v1/tasks/", {}, format="json")
 
     assert response.status_code == 405
@@ -122,6 +124,7 @@ def test_nobody_is_refused_a_write_before_anything_else(world):
 def test_the_matrix_covers_every_endpoint_of_the_api():
     # The pages' matrix leaves the API's URLs to this one: an endpoint added is added here too.
     covered = {*(f"api:{basename}-{kind}" for basename in BASENAMES for kind in ("list", "detail")),
-               "api:report-figures", "api:schema", "api:docs", None}  # None: the JSON 404 of other paths
+               *(f"api:{name}" for name in (*WRITES, *CREATES)), "api:extension-list", "api:extension-detail",
+               "api:import-detail", "api:report-figures", "api:schema", "api:docs", None}  # None: JSON 404
 
     assert {name for name, _route in API_PATTERNS} == covered

@@ -100,7 +100,7 @@ def test_an_error_while_reading_in_a_job_fails_the_import_and_removes_its_file(p
 
 
 def test_an_error_while_reading_in_the_request_is_a_message(client, province_admin, plan, monkeypatch):
-    monkeypatch.setattr("plans.import_views.build_import_preview", broken)
+    monkeypatch.setattr("plans.import_flow.build_import_preview", broken)
     client.force_login(province_admin)
 
     upload = SimpleUploadedFile("a.xlsx", xlsx_bytes(ROWS))
@@ -115,7 +115,7 @@ def test_an_error_while_saving_fails_the_import_and_trying_again_goes_back_to_th
 ):
     record = previewed(client, province_admin, plan)
     before = table_counts()
-    monkeypatch.setattr("plans.import_views.commit_import", broken)
+    monkeypatch.setattr("plans.import_flow.commit_import", broken)
 
     failed = client.post(reverse("plans:import_confirm", args=[record.pk]))
     page = client.get(failed.url)
@@ -187,7 +187,7 @@ def test_the_scan_leaves_a_commit_in_progress_alone(plan):
     record = an_import(plan, ImportStatus.COMMITTING, minutes_ago=60)
     locked, done = threading.Event(), threading.Event()
 
-    def commit():  # as plans.import_views.confirm holds the import while it saves the tasks
+    def commit():  # as plans.import_flow.confirm_import holds the import while it saves the tasks
         with transaction.atomic():
             AppendixImport.objects.select_for_update().get(pk=record.pk)
             locked.set()
