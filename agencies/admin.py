@@ -9,6 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from agencies.api_keys import AccessToken, APIKey
 from agencies.models import Agency, AgencyAlias, Province, RestructuringChange, User
 from agencies.resources import AgencyResource
+from agencies.webhooks import Webhook, WebhookDelivery
 
 
 @admin.register(Province)
@@ -111,3 +112,38 @@ class AccessTokenAdmin(CredentialAdmin):
     list_display = [*CredentialAdmin.list_display, "user"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Hooks in the admin: the signing secret is made by the portal and shown once, in the message
+    after saving a new hook; never in a list or a form."""
+
+    list_display = ["name", "province", "url", "active", "created_at"]
+    list_filter = ["active", "province"]
+    list_select_related = ["province"]
+    search_fields = ["name", "url"]
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            secret = obj.set_secret()
+            messages.warning(request, _("The secret, shown this once: %(secret)s") % {"secret": secret})
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What was sent to each hook and how it went: read-only (the jobs write it)."""
+
+    list_display = ["created_at", "event", "hook", "state", "attempts", "status_code", "delivered_at"]
+    list_filter = ["state", "event"]
+    list_select_related = ["hook"]
+    search_fields = ["uuid", "hook__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

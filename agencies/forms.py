@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import URLValidator
 
 from agencies.api_keys import AccessToken, APIKey
 from agencies.models import User
+from agencies.webhooks import SUBSCRIBABLE, Webhook
 
 
 class ProfileForm(forms.ModelForm):
@@ -39,3 +41,27 @@ class APIKeyForm(CredentialForm):
         model = APIKey
         fields = ["name", "scope", "requests_per_minute", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class WebhookForm(forms.ModelForm):
+    """A provincial admin's new webhook: a name, an http(s) URL and at least one event; the signing
+    secret is made by the portal (``Webhook.set_secret``)."""
+
+    url = forms.URLField(
+        label=Webhook._meta.get_field("url").verbose_name,
+        help_text=Webhook._meta.get_field("url").help_text,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"class": "form-control", "placeholder": "https://"}),
+    )
+    events = forms.MultipleChoiceField(
+        label=Webhook._meta.get_field("events").verbose_name,
+        choices=SUBSCRIBABLE,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["name", "url", "events"]
+        widgets = {"name": forms.TextInput(attrs={"class": "form-control"})}

@@ -486,5 +486,6 @@ class User(AbstractUser):
         return self.is_superuser or self.is_province_admin or self.is_focal_point
 
 
-# The REST API's credentials live in a module of their own; importing it here registers its models.
-from agencies import api_keys  # noqa: E402, F401
+# The REST API's credentials and the webhooks live in modules of their own; importing them here
+# registers their models.
+from agencies import api_keys, webhooks  # noqa: E402, F401

@@ -235,6 +235,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # caps how many run at once by its concurrency (PDF_CONCURRENCY in docker-compose.yml), and a burst
 # of them never delays the reminders and imports of the default queue, "celery".
 CELERY_TASK_ROUTES = {"reports.jobs.convert_pdf": {"queue": "pdf"}}
+# Webhooks (agencies.webhooks): attempts per delivery, and the wait after the first failed one,
+# four times longer after each next one (30 s, 2 min, 8 min, 32 min, 2 h 8 min).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30)
 
 # Appendix import: file limits, and above how many rows a file is read by a Celery job.
 APPENDIX_MAX_BYTES = env_int("APPENDIX_MAX_BYTES", 10 * 1024 * 1024)

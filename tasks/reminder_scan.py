@@ -25,7 +25,9 @@ from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 
 from agencies.models import Agency, Role, User, bound_agency_paths, in_office
+from agencies.webhooks import Webhook
 from plans.models import Plan, PlanStatus, reminder_policy
+from tasks import webhook_events
 from tasks.models import (
     AssignmentRole,
     DeadlineKind,
@@ -82,6 +84,7 @@ def scan(day):
         # a handful of rows and joins them to two million assignments badly.
         cursor.execute(f"ANALYZE {STAGE}")
         recorded = sum(_record(cursor, day, audience) for audience in AUDIENCES)
+        webhook_events.fell_overdue(_fallen_overdue(cursor, day))
         cursor.execute(f"DROP TABLE {STAGE}")
     return recorded
 
@@ -235,6 +238,27 @@ def _record(cursor, day, audience):
         [*owed_params, day, ReminderStatus.PENDING, *people_params, audience.user_role],
     )
     return max(cursor.rowcount, 0)
+
+
+def _fallen_overdue(cursor, day):
+    """The staged work fallen past due within ``OVERDUE_WITHIN_DAYS``, of provinces with an active
+    webhook: what the ``task.overdue`` event tells (one SELECT, empty while no province has one)."""
+    since = day - datetime.timedelta(days=webhook_events.OVERDUE_WITHIN_DAYS)
+    cursor.execute(
+        f"SELECT s.task_id, s.occurrence_id, s.province_id, s.due FROM {STAGE} s "
+        "WHERE s.due < %s AND s.due >= %s AND EXISTS "
+        f"(SELECT 1 FROM {_table(Webhook)} w WHERE w.province_id = s.province_id AND w.active)",
+        [day, since],
+    )
+    # A raw SELECT on SQLite may give the dates as text.
+    return [
+        (task, occurrence, province, _date(due))
+        for task, occurrence, province, due in cursor.fetchall()
+    ]
+
+
+def _date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def _table(model):

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agencies.api_keys import user_row
-from tasks import notifications
+from tasks import notifications, webhook_events
 from tasks.mentions import MentionCatalogue, normalize_comment
 from tasks.models import (
     AssignmentRole,
@@ -167,6 +167,7 @@ def report(task, *, author, version, occurrence=None, status, progress, complete
             notifications.province_admins(task), NotificationKind.SUBMITTED, task, texts.get("done", ""),
             actor=author,
         )
+        webhook_events.reported(task, occurrence)
     return update
 
 
@@ -236,6 +237,7 @@ def review(task, *, author, version, accept, note="", occurrence=None):
     )
     kind = NotificationKind.ACCEPTED if accept else NotificationKind.RETURNED
     notifications.notify(notifications.lead_focal_points(task), kind, task, note, actor=author)
+    webhook_events.reviewed(task, accepted=accept, note=note, occurrence=occurrence)
     return update
 
 
@@ -302,6 +304,7 @@ def decide_extension(extension, *, author, version, approve, note=""):
     kind = NotificationKind.EXTENSION_APPROVED if approve else NotificationKind.EXTENSION_REJECTED
     recipients = notifications.lead_focal_points(task) | {extension.requested_by_id}
     notifications.notify(recipients, kind, task, note, actor=author)
+    webhook_events.extension_decided(extension, approved=approve, note=note)
     return update
 
 

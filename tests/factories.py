@@ -120,3 +120,16 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     value = 20
     unit = "doanh nghiệp"
     subject = "doanh nghiệp được hỗ trợ chuyển đổi số"
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    """A province's active webhook; its secret made as the portal makes it."""
+
+    class Meta:
+        model = "agencies.Webhook"
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.Sequence(lambda n: f"Hệ thống {n}")
+    url = "http://127.0.0.1:9/hook"
+    events = factory.LazyFunction(lambda: ["task.reported", "task.accepted", "task.returned"])
+    secret = factory.LazyAttribute(lambda hook: f"whsec_test-secret-{hook.name}")

@@ -14,6 +14,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from tasks import workflow
+from tests.factories import WebhookFactory
 from tests.reports.pdf_factories import PdfExportFactory
 from tests.tasks.factories import UrgingNoticeFactory
 from tests.url_patterns import ADMIN_PATTERNS, APP_PATTERNS, fill
@@ -44,6 +45,11 @@ def pk(name):
 def lead_comment(world):
     """A comment of the lead's focal point: the lead (its author) and the admin may withdraw it."""
     return {"pk": workflow.comment(world.task, author=world.lead, text="Ý kiến").pk}
+
+
+def webhook(world):
+    """A webhook of the province, its admin's to manage."""
+    return {"pk": WebhookFactory(province=world.plan.province).pk}
 
 
 def urging_notice(world):
@@ -122,6 +128,13 @@ MATRIX = {
     "agencies:revoke_token": Rule(NOBODY, {"lead"}, pk("token")),
     "agencies:api_keys": Rule(ADMINS, ADMINS),
     "agencies:revoke_api_key": Rule(NOBODY, {"admin"}, pk("api_key")),
+    # Webhooks: each admin lists and adds their own province's (a forged POST gets the form's errors);
+    # a hook is its province's admin's only.
+    "agencies:webhooks": Rule(ADMINS, ADMINS),
+    "agencies:webhook": Rule({"admin"}, NOBODY, webhook),
+    "agencies:webhook_toggle": Rule(NOBODY, {"admin"}, webhook),
+    "agencies:webhook_delete": Rule(NOBODY, {"admin"}, webhook),
+    "agencies:webhook_ping": Rule(NOBODY, {"admin"}, webhook),
     "reports:overview": Rule(DASHBOARDS, DASHBOARDS),
     "reports:ranking": Rule(DASHBOARDS, DASHBOARDS),
     "reports:export": Rule(DASHBOARDS, DASHBOARDS, lambda world: {"fmt": "csv"}),
