@@ -6,10 +6,13 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from celery.exceptions import Retry
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +21,7 @@ from agencies import webhooks
 from agencies.api_keys import APIKey, KeyPrincipal, Scope
 from agencies.jobs import deliver_webhook, resend_due_webhooks
 from agencies.webhooks import DeliveryState, Webhook, WebhookDelivery
+from config import celery_app
 from plans.import_commit import commit_import
 from plans.importing import build_import_preview
 from tasks import workflow
@@ -268,6 +272,37 @@ def _delivery(hook, event="task.reported"):
     return WebhookDelivery.objects.create(
         hook=hook, event=event, payload={"event": event}, next_attempt_at=timezone.now()
     )
+
+
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs Redis (scripts/with-services.sh)")
+@pytest.mark.django_db(transaction=True)
+def test_a_celery_worker_on_redis_retries_after_the_backoff(province, receiver_of, settings):
+    settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = django_settings.REDIS_URL
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+    settings.WEBHOOK_RETRY_SECONDS = 1
+    receiver = receiver_of(500, 200)
+    hook = WebhookFactory(province=province, url=receiver.url)
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        webhooks.emit("task.reported", province_id=province.pk, payload={"task": {"id": 1}})  # autocommit
+        assert _wait_until(lambda: WebhookDelivery.objects.filter(state=DeliveryState.DELIVERED).exists())
+
+    delivery = WebhookDelivery.objects.get()
+    first, second = (datetime.datetime.fromisoformat(entry["at"]) for entry in delivery.log)
+    assert [entry["status"] for entry in delivery.log] == [500, 200]
+    assert (second - first).total_seconds() >= 1
+    assert all(headers["X-Portal-Signature"] == expected_signature(hook.secret, headers, body)
+               for headers, body in receiver.requests)
+
+
+def _wait_until(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 # --- What is emitted, to whom -----------------------------------------------------------------------
