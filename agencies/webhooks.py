@@ -224,13 +224,16 @@ def create_deliveries(event, items, hooks=None):
     """Create the deliveries of ``event`` (one INSERT); return their ids. ``hooks``: the hooks to
     send to, else the active hooks subscribed to it of the provinces holding the items'."""
     now = timezone.now()
-    items = [(_value(province_id), payload, key) for province_id, payload, key in items]
     if hooks is None:
+        # The portal's active hooks are a few per province: their events are filtered here (the same
+        # on SQLite), and while none is subscribed this is the one query an event costs.
+        hooks = [hook for hook in Webhook.objects.filter(active=True) if event in hook.events]
+        if not hooks:
+            return []
+        items = [(_value(province_id), payload, key) for province_id, payload, key in items]
         holders = _holders({province_id for province_id, _payload, _key in items}, timezone.localdate())
-        # A province has a handful of hooks: their events are filtered here, the same on SQLite.
-        candidates = Webhook.objects.filter(active=True, province__in=set(holders.values()))
-        hooks = [hook for hook in candidates if event in hook.events]
     else:
+        items = [(_value(province_id), payload, key) for province_id, payload, key in items]
         holders = {province_id: province_id for province_id, _payload, _key in items}
     by_province = {}
     for hook in hooks:

@@ -25,7 +25,7 @@ from config import celery_app
 from plans.import_commit import commit_import
 from plans.importing import build_import_preview
 from tasks import workflow
-from tasks.models import TaskStatus
+from tasks.models import Task, TaskStatus
 from tasks.reminder_scan import scan
 from tests.factories import ProvinceFactory, WebhookFactory
 from tests.plans.import_helpers import HEADER, xlsx_bytes
@@ -447,6 +447,19 @@ def test_the_merged_provinces_hooks_hear_of_the_plans_it_inherited(
         _report_complete(task, lead_focal_point)
 
     assert _events(hook) == [("task.reported", task.pk)]
+
+
+def test_an_event_no_hook_subscribes_to_costs_one_query(
+    task, lead_focal_point, queued, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    WebhookFactory(province=task.plan.province, events=["plan.imported"])
+    task = Task.objects.get(pk=task.pk)  # its plan not read yet
+    with django_capture_on_commit_callbacks() as callbacks:
+        _report_complete(task, lead_focal_point)
+
+    with django_assert_num_queries(1):  # the active hooks; no plan, province or payload read
+        for callback in callbacks:
+            callback()
 
 
 def test_nothing_is_emitted_when_the_transaction_rolls_back(
