@@ -104,6 +104,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs ~1.5 s a statement on the reminder scan's large INSERT ... SELECTs and
     # gains nothing on this portal's short queries.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A streaming replica of the primary (README, "Scaling past one machine"): the pages and jobs marked
+# replica-safe (reports, dashboards, exports) read there; every write, every other read, and every
+# read by a browser that wrote in the last REPLICA_STICKY_SECONDS stay on the primary
+# (config.db_router). A replica that does not answer is not tried again for REPLICA_RETRY_SECONDS.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
+if DATABASE_REPLICA_URL := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    if {DATABASES["replica"]["ENGINE"], DATABASES["default"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for it and for DATABASE_URL.")
+    # The primary's options (jit off), and a short connect timeout: a replica host that does not
+    # answer costs a page two seconds once, then reads go to the primary.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests see one database
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "config.db_router.ReplicaStickyMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"

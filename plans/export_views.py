@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
+from config.db_router import replica_reads
 from plans.models import Plan
 from tasks.models import Task
 from tasks.resources import TaskResource
@@ -14,6 +15,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 
+
+@replica_reads
 def export_tasks(request, pk, fmt):
     """Every task of a plan the user can see, with its agencies as printed; three queries."""
     if fmt not in CONTENT_TYPES:

@@ -11,7 +11,7 @@ compiled on its own: the same rows, more slowly.
 
 import datetime
 
-from django.db import connection
+from django.db import connections
 
 _STAND_IN = (datetime.date(1000, 1, 3), datetime.date(1000, 1, 4))
 
@@ -40,7 +40,8 @@ def _day_slots(params_a, params_b):
 def rows_per_day(query_of, days, key="day_index"):
     """The rows of ``query_of(day)`` (a ``values()`` queryset) for each of ``days``, as dicts, each
     with ``key``: the index of its day in ``days``."""
-    sql, params_a = query_of(_STAND_IN[0]).query.sql_with_params()
+    first = query_of(_STAND_IN[0])
+    sql, params_a = first.query.sql_with_params()
     sql_b, params_b = query_of(_STAND_IN[1]).query.sql_with_params()
     slots = _day_slots(params_a, params_b) if sql == sql_b else None
     parts, params = [], []
@@ -53,7 +54,9 @@ def rows_per_day(query_of, days, key="day_index"):
         params += [index, *day_params]
     if not parts:
         return []
-    with connection.cursor() as cursor:
+    # Raw SQL bypasses the database routers: run it where the queryset would have run (the replica
+    # inside a replica-safe page, config.db_router).
+    with connections[first.db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -1,5 +1,8 @@
 """Dashboards, exports and the progress-report documents.
 
+The pages that only read (dashboards, reports, exports, documents shown) are ``@replica_reads``: with
+a replica configured they read there, unless their user has just written (``config.db_router``).
+
 Dashboards and exports are for leaders and provincial admins. Documents: a focal point drafts and
 submits its own agency's reports; provincial admins see every report of their province, who has
 submitted, and write the consolidated report.
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agencies.models import Province
+from config.db_router import replica_reads
 from plans.models import Plan
 from reports import charts, dashboards, pdf_exports
 from reports import targets as target_figures
@@ -90,6 +94,7 @@ def _chart(chart_id, title, built):
     return {"id": chart_id, "title": title, "config": config, "headers": headers, "rows": rows}
 
 
+@replica_reads
 def province_overview(request):
     """The province's totals for the period, per plan, and month by month. Only what the page shows
     is computed: the plans' rows (the totals are their sum) and the trend, one query each."""
@@ -119,6 +124,7 @@ def province_overview(request):
     return render(request, "reports/province_overview.html", context)
 
 
+@replica_reads
 def plan_progress(request, pk):
     """A plan's report for the period: the figures over all its tasks, the overdue and completed
     tasks a page at a time (?overdue_page=, ?completed_page=), so the page costs the same number of
@@ -189,6 +195,7 @@ def _list_page(request, tasks, param, count=None):
     return page
 
 
+@replica_reads
 def agency_ranking(request):
     """The lead agencies ranked over their tasks come due by the data cut-off (or today, before it):
     on-time rate, then completion rate, then fewer overdue, then more tasks come due; equal agencies
@@ -216,6 +223,7 @@ def agency_ranking(request):
     return render(request, "reports/agency_ranking.html", context)
 
 
+@replica_reads
 def export(request, fmt, pk=None):
     """The progress summary of a plan (or of the province) as a file: docx, pdf, xlsx or csv."""
     _check_format(fmt)
@@ -329,6 +337,7 @@ def pdf_export_file(request, pk, fmt):
 # Documents --------------------------------------------------------------------------------------
 
 
+@replica_reads
 def document_list(request):
     """The user's reports; for provincial admins, every agency's, and who has submitted for a plan
     and period (?plan=&period=)."""
@@ -399,6 +408,7 @@ def can_edit_report(user, report):
     return user.is_superuser or user.is_province_admin
 
 
+@replica_reads
 def document_detail(request, pk):
     report = _visible_report(request, pk)
     editable = can_edit_report(request.user, report)
@@ -428,6 +438,7 @@ def document_submit(request, pk):
     return render(request, "reports/document_submit.html", {"report": report})
 
 
+@replica_reads
 def document_export(request, pk, fmt):
     _check_format(fmt)
     report = _visible_report(request, pk)

@@ -8,6 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import Province
+from config.db_router import reads_from_replica
 from plans.models import Plan
 from reports.documents.docx import render_docx
 from reports.documents.pdf import PdfUnavailable, render_pdf
@@ -49,9 +50,10 @@ class Command(BaseCommand):
                 "report_recipient").first()
             if plan is None:
                 raise CommandError(f"--plan: {province} has no plan {plan_number}")
-        summary = build_summary(province, period, plan=plan, with_tasks=format == "csv",
-                                with_targets=format != "csv", today=date)
-        data = self._render(format, summary, plan, province, period)
+        with reads_from_replica():  # a report reads only: from the replica when there is one
+            summary = build_summary(province, period, plan=plan, with_tasks=format == "csv",
+                                    with_targets=format != "csv", today=date)
+            data = self._render(format, summary, plan, province, period)
         if out:
             with open(out, "wb") as handle:
                 handle.write(data)
