@@ -28,7 +28,7 @@ from agencies.models import Agency
 from plans.models import PlanStatus
 from tasks.models import AssignmentRole, Occurrence, Task, TaskStatus, TaskUpdate
 from tasks.permissions import can_contribute, can_report
-from tasks.states import DONE_STATES, OPEN_STATES, ProgressState, attention_rank, due_soon
+from tasks.states import DONE_STATES, DUE_SOON_DAYS, OPEN_STATES, ProgressState, attention_rank, due_soon
 
 FAR_FUTURE = datetime.date(9999, 12, 31)  # sorts work without a due date after dated work
 ORDER = ["rank", "sort_due", "sort_plan", "sort_position", "item_kind", "item_pk"]
@@ -117,20 +117,53 @@ def with_contribution_awaited(tasks, occurrences, agency, on):
 
 def work_counts(user, on, statuses):
     """How many items of the user's agency work each choice of ``statuses`` lists ("Việc của tôi"
-    filtered by it, all plans and roles): two queries, whatever the number of tasks."""
+    filtered by it, all plans and roles): two grouped queries, whatever the number of tasks.
+
+    Each kind of item is counted per (state, due date, status, awaiting, contribution awaited) —
+    the state expression compiled once, as ``tasks.states.state_counts`` does — and each group read
+    by :func:`in_status`, the same test as :func:`status_condition`
+    (``tests/tasks/test_work_counts_grouped.py`` checks the figures against its filtered counts)."""
     counts = dict.fromkeys(statuses, 0)
     if not user.agency_id:
         return counts
     tasks, occurrences = with_contribution_awaited(*agency_work(user, on), user.agency_id, on)
     for queryset in (tasks, occurrences):
-        # Counted over a subquery selecting each item's state once (as tasks.states.state_counts).
-        judged = queryset.values("pk", "state", "due_on", "status", "awaiting", "contribution_awaited")
-        figures = judged.distinct().aggregate(
-            **{status: Count("pk", filter=status_condition(status, on)) for status in statuses}
+        groups = (
+            queryset.order_by()
+            .values("state", "due_on", "status", "awaiting", "contribution_awaited")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
         )
-        for status in statuses:
-            counts[status] += figures[status]
+        for group in groups:
+            for status in statuses:
+                if in_status(status, group, on):
+                    counts[status] += group["n"]
     return counts
+
+
+def in_status(status, item, on):
+    """Whether ``item`` (a dict of its ``state``, ``due_on``, ``status``, ``awaiting`` and
+    ``contribution_awaited``) is what :func:`status_condition` ``(status, on)`` filters."""
+    state, due = item["state"], item["due_on"]
+
+    def due_within(days):
+        return state in OPEN_STATES and due is not None and due <= on + datetime.timedelta(days=days)
+
+    if status == "due_soon":
+        return due_within(DUE_SOON_DAYS)
+    if status == "due_14":
+        return due_within(HORIZON_DAYS)
+    if status == "awaiting_contribution":
+        return bool(item["contribution_awaited"]) and state in UNFINISHED_STATES and not item["awaiting"]
+    return {
+        "overdue": state == ProgressState.OVERDUE,
+        "in_progress": state == ProgressState.IN_PROGRESS,
+        "not_started": state == ProgressState.NOT_STARTED,
+        "no_due_date": state in (ProgressState.ONGOING, ProgressState.UNSCHEDULED),
+        "done": state in DONE_STATES,
+        "awaiting_acceptance": item["status"] == TaskStatus.AWAITING_ACCEPTANCE,
+        "returned": item["status"] == TaskStatus.RETURNED,
+    }[status]
 
 
 def _sort_columns(queryset, kind, task_prefix, on):

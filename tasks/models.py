@@ -284,6 +284,12 @@ class Task(JudgedRecord, models.Model):
             models.Index(fields=["plan", "position"], name="task_plan_position"),
             models.Index(fields=["status", "deadline_due"], name="task_status_due"),
             models.Index(fields=["deadline_due"], name="task_due"),
+            # The admin's home counts the deadlines to fix (``unknown_deadline``): a few rows.
+            models.Index(
+                fields=["plan"],
+                condition=Q(deadline_kind="unknown", due_override__isnull=True),
+                name="task_unknown_deadline",
+            ),
         ]
 
     def __str__(self):
@@ -436,7 +442,13 @@ class Occurrence(JudgedRecord, models.Model):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         constraints = [models.UniqueConstraint(fields=["task", "due"], name="occurrence_unique_due")]
-        indexes = [models.Index(fields=["due", "status"], name="occurrence_due_status")]
+        indexes = [
+            models.Index(fields=["due", "status"], name="occurrence_due_status"),
+            # The review queue and the admin's home count the periods awaiting acceptance: a few rows.
+            models.Index(
+                fields=["task"], condition=Q(status="awaiting_acceptance"), name="occurrence_awaiting"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.task.code} · {self.due:%d/%m/%Y}"
