@@ -1,11 +1,17 @@
-"""A plan's tasks as a spreadsheet (XLSX or CSV), through the tasks' django-import-export resource
-(which makes every cell safe to open: see config.spreadsheets)."""
+"""A plan's tasks as a spreadsheet (XLSX or CSV), streamed: rows come from a database iterator a
+chunk at a time through the tasks' django-import-export resource, every cell through
+config.spreadsheets.safe_cell, so no export holds the plan's whole list in memory."""
 
-from django.http import Http404, HttpResponse
+import csv
+import tempfile
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from openpyxl import Workbook
 
 from config.db_router import replica_reads
+from config.spreadsheets import safe_cell
 from plans.models import Plan
 from tasks.models import Task
 from tasks.resources import TaskResource
@@ -14,21 +20,57 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+# Each chunk is one query for the tasks and one for their assignments (prefetch per chunk).
+CHUNK_SIZE = 2000
+
+
+class _Echo:
+    """A file for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, value):
+        return value
+
+
+def _rows(plan):
+    resource = TaskResource()
+    yield resource.get_export_headers()
+    tasks = Task.objects.filter(plan=plan).with_assignments().order_by("position", "pk")
+    for task in tasks.iterator(chunk_size=CHUNK_SIZE):
+        yield [safe_cell(value) for value in resource.export_resource(task)]
+
+
+def _csv_lines(plan):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # Excel reads UTF-8 CSV correctly only with a BOM
+    for row in _rows(plan):
+        yield writer.writerow(row)
+
+
+def _xlsx_file(plan):
+    # write_only: openpyxl streams each row to its temporary XML instead of keeping cells.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in _rows(plan):
+        sheet.append(row)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+    workbook.save(output)
+    output.seek(0)
+    return output
 
 
 @replica_reads
 def export_tasks(request, pk, fmt):
-    """Every task of a plan the user can see, with its agencies as printed; three queries."""
+    """Every task of a plan the user can see, with its agencies as printed; three queries, then two
+    per CHUNK_SIZE tasks."""
     if fmt not in CONTENT_TYPES:
         raise Http404
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
-    # A list, not a queryset: the resource pages through querysets that prefetch (a query per page).
-    tasks = list(Task.objects.filter(plan=plan).with_assignments().order_by("position", "pk"))
-    dataset = TaskResource().export(queryset=tasks)
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content  # Excel reads UTF-8 CSV correctly only with a BOM
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = slugify(plan.number.replace("/", "-")) or f"plan-{plan.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}-tasks.{fmt}"'
-    return response
+    filename = f"{name}-tasks.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_lines(plan), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        _xlsx_file(plan), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
+    )
