@@ -66,11 +66,12 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "email", "province", "agency", "role", "is_active"]
     list_filter = ["role", "province", "is_active", "is_superuser"]
     list_select_related = ["province", "agency"]
-    search_fields = ["username", "first_name", "last_name", "email", "agency__name"]
+    search_fields = ["username", "first_name", "last_name", "email", "agency__name", "oidc_subject"]
     autocomplete_fields = ["agency"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Province and agency"), {"fields": ["province", "agency", "role", "phone"]}),
+        (_("Single sign-on"), {"fields": ["oidc_subject"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,

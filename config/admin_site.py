@@ -5,10 +5,15 @@ filters as the admin answers an unknown one (its "invalid lookup" page, ``?e=1``
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 
 def _invalid_lookup(request):
@@ -16,6 +21,17 @@ def _invalid_lookup(request):
 
 
 class PortalAdminSite(admin.AdminSite):
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        # Without local log-in the admin's password form could only fail: the portal's log-in page
+        # offers the identity provider.
+        if not settings.LOCAL_LOGIN_ENABLED:
+            from django.contrib.auth.views import redirect_to_login  # this module loads before the apps
+
+            return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name))
+        return super().login(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
 

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tasks.context_processors.notifications",
+                "config.context_processors.log_in",
             ],
         },
     },
@@ -141,6 +142,44 @@ AUTH_PASSWORD_VALIDATORS = [
 # (hashing is what made a burst of guesses slow everyone's pages). Then Django's backend, plus the
 # unread notification count loaded in the same query as the user.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "tasks.auth.PortalBackend"]
+
+# Single sign-on through the province's OpenID Connect identity provider (agencies.sso; README,
+# "Single sign-on"): on once OIDC_RP_CLIENT_ID is set, with the provider's endpoints (printed by
+# ``manage.py sso_endpoints ISSUER``). LOCAL_LOGIN_ENABLED=false then leaves only the provider's
+# log-in: no password is accepted anywhere, the password reset and change pages are gone.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
+if not (SSO_ENABLED or LOCAL_LOGIN_ENABLED):
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN_ENABLED is false and OIDC_RP_CLIENT_ID is not set: nobody could log in."
+    )
+
+
+def _sso_setting(name):
+    """Required once single sign-on is on; empty otherwise."""
+    return env_str(name) if SSO_ENABLED else os.environ.get(name, "")
+
+
+OIDC_RP_CLIENT_SECRET = _sso_setting("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_ISSUER = _sso_setting("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = _sso_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = _sso_setting("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = _sso_setting("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = _sso_setting("OIDC_OP_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", False)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_MATCH_VERIFIED_EMAIL = env_bool("OIDC_MATCH_VERIFIED_EMAIL", True)
+# The button's words: "Đăng nhập bằng <name>".
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "")
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_return"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("agencies.sso.ProvinceIdentityBackend")
 
 # Log-in protection (django-axes): an account, and separately a client address, that fails
 # LOGIN_FAILURE_LIMIT times is refused for LOGIN_LOCKOUT_MINUTES, counted again from each new

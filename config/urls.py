@@ -8,9 +8,7 @@ from config import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Before the include, whose unlimited password reset it shadows.
-    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("config.auth_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("plans/", include("plans.urls")),
     path("tasks/", include("tasks.urls")),

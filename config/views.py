@@ -1,11 +1,13 @@
 """Portal-wide pages, the log-in protection's pages, and the base list view every app's lists build on."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,6 +79,19 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def local_login_only(view):
+    """The view while local log-in is on; 404 once the province signs everyone on through its
+    identity provider (``LOCAL_LOGIN_ENABLED=false``)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def locked_out(request, original_response, credentials):

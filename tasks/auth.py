@@ -1,5 +1,7 @@
-"""The authentication backend: Django's, loading the signed-in user with their unread count."""
+"""The authentication backend: Django's, loading the signed-in user with their unread count, and
+taking no password at all while the province has turned local log-in off."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, OuterRef, Subquery
@@ -11,6 +13,11 @@ from tasks.models import Notification
 class PortalBackend(ModelBackend):
     """Adds ``unread_notification_count`` to the user of each request in the same query that loads
     the user, so the navbar counter on every page costs no query."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOCAL_LOGIN_ENABLED:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
         unread = (

@@ -69,6 +69,10 @@ MATRIX = {
     "password_reset_confirm": Rule(EVERYONE, EVERYONE, lambda world: {"uidb64": "MQ", "token": "guess-ed"}),
     "password_reset_complete": Rule(EVERYONE, NOBODY),
     "set_language": Rule(EVERYONE, EVERYONE),
+    # Single sign-on is off in the tests' settings: both pages are not found (tests/agencies/test_sso.py
+    # signs on with it on).
+    "sso_start": Rule(NOBODY, NOBODY),
+    "sso_return": Rule(NOBODY, NOBODY),
     "plans:list": Rule(SIGNED_IN, NOBODY),
     "plans:detail": Rule(PROVINCE, PROVINCE, pk("plan")),
     "plans:settings": Rule({"admin"}, {"admin"}, pk("plan")),
