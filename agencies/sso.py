@@ -125,19 +125,16 @@ class ProvinceIdentityBackend(OIDCAuthenticationBackend):
         )
         response.raise_for_status()
         header = jwt.get_unverified_header(token)
-        keys = response.json().get("keys")
-        keys = (
-            [
-                key
-                for key in keys
-                if isinstance(keys, list) and isinstance(key, dict)
-                if key.get("use", "sig") == "sig"
-                and key.get("alg", header.get("alg")) == header.get("alg")
-                and ("kid" not in header or key.get("kid") == header["kid"])
-            ]
-            if isinstance(keys, list)
-            else []
-        )
+        document = response.json()
+        published = document.get("keys") if isinstance(document, dict) else None
+        keys = [
+            key
+            for key in (published if isinstance(published, list) else [])
+            if isinstance(key, dict)
+            and key.get("use", "sig") == "sig"
+            and key.get("alg", header.get("alg")) == header.get("alg")
+            and ("kid" not in header or key.get("kid") == header["kid"])
+        ]
         if len(keys) != 1:
             raise SignOnRefused(
                 _("The identity provider's answer could not be verified."), f"{len(keys)} signing keys match"

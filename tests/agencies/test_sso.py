@@ -19,6 +19,7 @@ from oidc_provider_mock import run_server_in_thread
 from agencies.models import Role, User
 from agencies.sso import ProvinceIdentityBackend, SignOnRefused
 from tests.factories import UserFactory
+from tests.sso import put_person, turn_on_sso
 
 pytestmark = pytest.mark.django_db
 
@@ -34,30 +35,8 @@ def provider():
 @pytest.fixture
 def sso(settings, provider):
     """Single sign-on on, as the environment turns it on, with a client registered at the provider."""
-    registered = requests.post(
-        f"{provider}/oauth2/clients",
-        json={"redirect_uris": [RETURN_URL], "token_endpoint_auth_method": "client_secret_post"},
-        timeout=10,
-    ).json()
-    settings.SSO_ENABLED = True
-    settings.OIDC_RP_CLIENT_ID = registered["client_id"]
-    settings.OIDC_RP_CLIENT_SECRET = registered["client_secret"]
-    settings.OIDC_OP_ISSUER = provider
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider}/oauth2/authorize"
-    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider}/oauth2/token"
-    settings.OIDC_OP_USER_ENDPOINT = f"{provider}/userinfo"
-    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider}/jwks"
-    settings.AUTHENTICATION_BACKENDS = [
-        *settings.AUTHENTICATION_BACKENDS,
-        "agencies.sso.ProvinceIdentityBackend",
-    ]
+    turn_on_sso(settings, provider, RETURN_URL)
     return provider
-
-
-def _person(provider, sub, **claims):
-    """The provider's record of a person: ``sub`` and the claims its userinfo gives."""
-    response = requests.put(f"{provider}/users/{sub}", json=claims, timeout=10)
-    assert response.status_code == 204
 
 
 def _sign_on(client, provider, sub, next_url=None):
@@ -81,7 +60,7 @@ def _errors(response):
 
 def test_a_bound_subject_signs_in_to_its_account(client, sso):
     user = UserFactory(oidc_subject="vneid-079123456789", email="")
-    _person(sso, "vneid-079123456789", name="Nguyễn Văn A")
+    put_person(sso, "vneid-079123456789", name="Nguyễn Văn A")
 
     response = _sign_on(client, sso, "vneid-079123456789")
 
@@ -91,7 +70,7 @@ def test_a_bound_subject_signs_in_to_its_account(client, sso):
 
 def test_the_signed_in_page_loads_the_user_through_the_portal_backend(client, sso):
     UserFactory(oidc_subject="sub-1")
-    _person(sso, "sub-1")
+    put_person(sso, "sub-1")
     _sign_on(client, sso, "sub-1")
 
     page = client.get(reverse("home"))
@@ -102,7 +81,7 @@ def test_the_signed_in_page_loads_the_user_through_the_portal_backend(client, ss
 
 def test_the_first_sign_on_binds_the_verified_email_account(client, sso):
     user = UserFactory(email="Noivu@DongThap.gov.vn", oidc_subject=None)
-    _person(sso, "kc-42", email="noivu@dongthap.gov.vn", email_verified=True)
+    put_person(sso, "kc-42", email="noivu@dongthap.gov.vn", email_verified=True)
 
     _sign_on(client, sso, "kc-42")
 
@@ -113,7 +92,7 @@ def test_the_first_sign_on_binds_the_verified_email_account(client, sso):
 
 def test_after_binding_a_changed_email_still_signs_in_by_subject(client, sso):
     user = UserFactory(email="old@dongthap.gov.vn", oidc_subject="kc-7")
-    _person(sso, "kc-7", email="new@dongthap.gov.vn", email_verified=True)
+    put_person(sso, "kc-7", email="new@dongthap.gov.vn", email_verified=True)
 
     _sign_on(client, sso, "kc-7")
 
@@ -122,7 +101,7 @@ def test_after_binding_a_changed_email_still_signs_in_by_subject(client, sso):
 
 def test_the_next_page_is_kept_through_the_provider(client, sso):
     UserFactory(oidc_subject="sub-next")
-    _person(sso, "sub-next")
+    put_person(sso, "sub-next")
 
     response = _sign_on(client, sso, "sub-next", next_url="/tasks/mine/")
 
@@ -131,15 +110,15 @@ def test_the_next_page_is_kept_through_the_provider(client, sso):
 
 def test_an_outside_next_page_is_not_followed(client, sso):
     UserFactory(oidc_subject="sub-out")
-    _person(sso, "sub-out")
+    put_person(sso, "sub-out")
 
     response = _sign_on(client, sso, "sub-out", next_url="https://evil.example/")
 
     assert response.url == reverse("home")
 
 
-def test_nobody_is_created_for_an_unknown_person(client, sso):
-    _person(sso, "stranger", email="stranger@example.org", email_verified=True)
+def test_nobody_is_created_for_an_unknownput_person(client, sso):
+    put_person(sso, "stranger", email="stranger@example.org", email_verified=True)
     before = User.objects.count()
 
     response = _sign_on(client, sso, "stranger")
@@ -152,7 +131,7 @@ def test_nobody_is_created_for_an_unknown_person(client, sso):
 
 def test_an_unverified_email_binds_nothing(client, sso):
     user = UserFactory(email="khcn@dongthap.gov.vn", oidc_subject=None)
-    _person(sso, "kc-unverified", email="khcn@dongthap.gov.vn", email_verified=False)
+    put_person(sso, "kc-unverified", email="khcn@dongthap.gov.vn", email_verified=False)
 
     response = _sign_on(client, sso, "kc-unverified")
 
@@ -165,7 +144,7 @@ def test_an_unverified_email_binds_nothing(client, sso):
 def test_two_accounts_with_the_email_are_not_guessed_between(client, sso):
     UserFactory(email="chung@dongthap.gov.vn")
     UserFactory(email="CHUNG@dongthap.gov.vn")
-    _person(sso, "kc-shared", email="chung@dongthap.gov.vn", email_verified=True)
+    put_person(sso, "kc-shared", email="chung@dongthap.gov.vn", email_verified=True)
 
     response = _sign_on(client, sso, "kc-shared")
 
@@ -176,7 +155,7 @@ def test_two_accounts_with_the_email_are_not_guessed_between(client, sso):
 
 def test_an_account_bound_to_another_subject_is_not_taken_over(client, sso):
     user = UserFactory(email="vpubnd@dongthap.gov.vn", oidc_subject="kc-owner")
-    _person(sso, "kc-intruder", email="vpubnd@dongthap.gov.vn", email_verified=True)
+    put_person(sso, "kc-intruder", email="vpubnd@dongthap.gov.vn", email_verified=True)
 
     _sign_on(client, sso, "kc-intruder")
 
@@ -187,7 +166,7 @@ def test_an_account_bound_to_another_subject_is_not_taken_over(client, sso):
 
 def test_a_disabled_account_does_not_sign_in(client, sso):
     UserFactory(oidc_subject="kc-gone", is_active=False)
-    _person(sso, "kc-gone")
+    put_person(sso, "kc-gone")
 
     response = _sign_on(client, sso, "kc-gone")
 
@@ -197,7 +176,7 @@ def test_a_disabled_account_does_not_sign_in(client, sso):
 
 def test_a_superuser_is_not_bound_by_email(client, sso):
     admin = UserFactory(email="root@dongthap.gov.vn", is_superuser=True, province=None, agency=None)
-    _person(sso, "kc-root", email="root@dongthap.gov.vn", email_verified=True)
+    put_person(sso, "kc-root", email="root@dongthap.gov.vn", email_verified=True)
 
     _sign_on(client, sso, "kc-root")
 
@@ -208,7 +187,7 @@ def test_a_superuser_is_not_bound_by_email(client, sso):
 
 def test_the_provider_claims_change_no_rights(client, sso):
     user = UserFactory(oidc_subject="kc-rights", role=Role.FOCAL_POINT)
-    _person(sso, "kc-rights", role="province_admin", groups=["admins"], is_superuser=True)
+    put_person(sso, "kc-rights", role="province_admin", groups=["admins"], is_superuser=True)
 
     _sign_on(client, sso, "kc-rights")
 
@@ -230,7 +209,7 @@ def test_a_refused_consent_returns_to_the_login_page_with_a_message(client, sso)
 
 def test_a_replayed_return_is_refused_without_an_error_page(client, sso):
     UserFactory(oidc_subject="kc-replay")
-    _person(sso, "kc-replay")
+    put_person(sso, "kc-replay")
     start = client.get(reverse("sso_start"))
     consent = requests.post(start.url, data={"sub": "kc-replay"}, allow_redirects=False, timeout=10)
     back = urlsplit(consent.headers["Location"])
@@ -253,7 +232,7 @@ def test_a_return_with_a_forged_state_is_refused(client, sso):
 
 def test_an_unreachable_provider_is_told_not_a_500(client, sso, settings):
     UserFactory(oidc_subject="kc-down")
-    _person(sso, "kc-down")
+    put_person(sso, "kc-down")
     start = client.get(reverse("sso_start"))
     consent = requests.post(start.url, data={"sub": "kc-down"}, allow_redirects=False, timeout=10)
     back = urlsplit(consent.headers["Location"])
@@ -267,7 +246,7 @@ def test_an_unreachable_provider_is_told_not_a_500(client, sso, settings):
 
 def test_a_token_from_another_issuer_is_refused(client, sso, settings):
     UserFactory(oidc_subject="kc-iss")
-    _person(sso, "kc-iss")
+    put_person(sso, "kc-iss")
     settings.OIDC_OP_ISSUER = "https://sso.other-province.gov.vn"
 
     _sign_on(client, sso, "kc-iss")
@@ -362,7 +341,7 @@ class TestLocalLoginOff:
 
     def test_single_sign_on_still_signs_in(self, client, sso):
         user = UserFactory(oidc_subject="kc-only")
-        _person(sso, "kc-only")
+        put_person(sso, "kc-only")
 
         _sign_on(client, sso, "kc-only")
 

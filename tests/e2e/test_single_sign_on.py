@@ -2,48 +2,25 @@
 provider run in the test, oidc-provider-mock) and lands on their home page."""
 
 import pytest
-import requests
 from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import expect
 
 from agencies.models import User
+from tests.sso import put_person, turn_on_sso
 
 
 @pytest.fixture
 def provider(live_server, settings):
     with run_server_in_thread(require_client_registration=True, require_nonce=True) as server:
         base = f"http://localhost:{server.server_port}"
-        registered = requests.post(
-            f"{base}/oauth2/clients",
-            json={
-                "redirect_uris": [f"{live_server.url}/accounts/sso/return/"],
-                "token_endpoint_auth_method": "client_secret_post",
-            },
-            timeout=10,
-        ).json()
-        settings.SSO_ENABLED = True
+        turn_on_sso(settings, base, f"{live_server.url}/accounts/sso/return/")
         settings.OIDC_PROVIDER_NAME = "Cổng định danh tỉnh"
-        settings.OIDC_RP_CLIENT_ID = registered["client_id"]
-        settings.OIDC_RP_CLIENT_SECRET = registered["client_secret"]
-        settings.OIDC_OP_ISSUER = base
-        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/oauth2/authorize"
-        settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/oauth2/token"
-        settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo"
-        settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/jwks"
-        settings.AUTHENTICATION_BACKENDS = [
-            *settings.AUTHENTICATION_BACKENDS,
-            "agencies.sso.ProvinceIdentityBackend",
-        ]
         yield base
 
 
 def test_a_focal_point_signs_on_through_the_provider(demo, provider, browser, live_server):
     user = User.objects.get(username="dongthap.khcn")
-    requests.put(
-        f"{provider}/users/cccd-087123456789",
-        json={"email": user.email, "email_verified": True},
-        timeout=10,
-    )
+    put_person(provider, "cccd-087123456789", email=user.email, email_verified=True)
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
     context.set_default_timeout(15_000)
     page = context.new_page()
