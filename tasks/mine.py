@@ -9,6 +9,7 @@ queries with ten items or ten thousand.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     CharField,
@@ -25,10 +26,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from agencies.models import Agency
+from config.compiled_queries import compiled_rows
 from plans.models import PlanStatus
 from tasks.models import AssignmentRole, Occurrence, Task, TaskStatus, TaskUpdate
 from tasks.permissions import can_contribute, can_report
-from tasks.states import DONE_STATES, DUE_SOON_DAYS, OPEN_STATES, ProgressState, attention_rank, due_soon
+from tasks.states import (
+    DONE_STATES,
+    DUE_SOON_DAYS,
+    OPEN_STATES,
+    ProgressState,
+    add_counts,
+    attention_rank,
+    due_soon,
+    judged_groups,
+    tally,
+)
 
 FAR_FUTURE = datetime.date(9999, 12, 31)  # sorts work without a due date after dated work
 ORDER = ["rank", "sort_due", "sort_plan", "sort_position", "item_kind", "item_pk"]
@@ -120,25 +132,62 @@ def work_counts(user, on, statuses):
     filtered by it, all plans and roles): two grouped queries, whatever the number of tasks.
 
     Each kind of item is counted per (state, due date, status, awaiting, contribution awaited) —
-    the state expression compiled once, as ``tasks.states.state_counts`` does — and each group read
-    by :func:`in_status`, the same test as :func:`status_condition`
+    the state expression compiled once per process (``config.compiled_queries``) — and each group
+    read by :func:`in_status`, the same test as :func:`status_condition`
     (``tests/tasks/test_work_counts_grouped.py`` checks the figures against its filtered counts)."""
     counts = dict.fromkeys(statuses, 0)
     if not user.agency_id:
         return counts
-    tasks, occurrences = with_contribution_awaited(*agency_work(user, on), user.agency_id, on)
-    for queryset in (tasks, occurrences):
-        groups = (
-            queryset.order_by()
-            .values("state", "due_on", "status", "awaiting", "contribution_awaited")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
+    for kind in ("tasks", "occurrences"):
+        groups = compiled_work(user, on, kind, _work_groups)
         for group in groups:
             for status in statuses:
                 if in_status(status, group, on):
                     counts[status] += group["n"]
     return counts
+
+
+def compiled_work(user, on, kind, rows_of, plan=None, role=None, status=None):
+    """The rows of the ``kind`` ("tasks" or "occurrences") of ``rows_of(tasks, occurrences, agency,
+    on)``, a pair of ``values()`` querysets over :func:`agency_work` ``(user, on, plan, role,
+    status)``, its SQL compiled once
+    per process (``config.compiled_queries``): the day, agency, province and plan are its values;
+    the role, status and what the user is make its shape."""
+    values = {"on": on, "agency": user.agency_id, "province": user.province_id,
+              "plan": getattr(plan, "pk", plan)}
+    values = {name: value for name, value in values.items() if value is not None}
+    shape = (user.is_superuser, user.role, *sorted(values), role, status)
+
+    def build(on, agency=None, province=None, plan=None):
+        someone = get_user_model()(agency_id=agency, province_id=province, is_superuser=user.is_superuser,
+                             role=user.role)
+        return rows_of(*agency_work(someone, on, plan, role, status), agency, on)[kind == "occurrences"]
+
+    return compiled_rows(f"{rows_of.__module__}.{rows_of.__qualname__}.{kind}", build, shape, **values)
+
+
+def work_state_counts(user, on, plan=None, role=None, status=None):
+    """``tasks.states.state_counts`` of the tasks and occurrences of :func:`agency_work`, added up:
+    the figures over "Việc của tôi" as filtered."""
+    return add_counts(*(
+        tally(compiled_work(user, on, kind, _judged_groups, plan, role, status), on)
+        for kind in ("tasks", "occurrences")
+    ))
+
+
+def _judged_groups(tasks, occurrences, agency, on):
+    return judged_groups(tasks), judged_groups(occurrences)
+
+
+def _work_groups(tasks, occurrences, agency, on):
+    """The agency work's tasks and occurrences counted per what :func:`in_status` reads."""
+    return tuple(
+        items.order_by()
+        .values("state", "due_on", "status", "awaiting", "contribution_awaited")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+        for items in with_contribution_awaited(tasks, occurrences, agency, on)
+    )
 
 
 def in_status(status, item, on):

@@ -11,10 +11,9 @@ from config.views import FilteredTableView
 from tasks import workflow
 from tasks.filters import TaskFilter
 from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
-from tasks.mine import agency_work, ordered, work_items
+from tasks.mine import agency_work, ordered, work_items, work_state_counts
 from tasks.models import Task, TaskStatus
 from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review, can_urge
-from tasks.states import add_counts, state_counts
 from tasks.tables import URGE_FORM_ID, TaskTable
 
 MY_TASKS_PER_PAGE = 25
@@ -101,15 +100,14 @@ def my_tasks(request):
     today = timezone.localdate()
     form = MyTasksFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    tasks, occurrences = agency_work(
-        request.user, today, filters.get("plan"), filters.get("role") or None, filters.get("status") or None
-    )
+    work = (filters.get("plan"), filters.get("role") or None, filters.get("status") or None)
+    tasks, occurrences = agency_work(request.user, today, *work)
     page = _page(request, ordered(tasks, occurrences, today), MY_TASKS_PER_PAGE)
     context = {
         "form": form,
         "page": page,
         "items": work_items(page.object_list, request.user, today),
-        "counts": add_counts(state_counts(tasks, today), state_counts(occurrences, today)),
+        "counts": work_state_counts(request.user, today, *work),
     }
     template = "tasks/_my_task_results.html" if request.htmx else "tasks/my_tasks.html"
     response = render(request, template, context)
