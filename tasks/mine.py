@@ -239,6 +239,40 @@ def ordered(tasks, occurrences, on):
     )
 
 
+class CompiledWork:
+    """The rows of :func:`ordered` over :func:`agency_work` ``(user, on, *filters)`` for a
+    ``Paginator``: its count and each page's slice compiled once per process (:func:`compiled_work`)."""
+
+    def __init__(self, user, on, filters=(None, None, None)):
+        self.user, self.on, self.filters = user, on, filters
+
+    def count(self):
+        return sum(
+            row["n"] for kind in ("tasks", "occurrences")
+            for row in compiled_work(self.user, self.on, kind, _row_count, *self.filters)
+        )
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+
+        def page_rows(tasks, occurrences, agency, on):
+            rows = ordered(tasks, occurrences, on)[start:stop]
+            return rows, rows  # one query: its rows hold both kinds
+
+        page_rows.__qualname__ = f"page_rows[{start}:{stop}]"
+        return compiled_work(self.user, self.on, "tasks", page_rows, *self.filters)
+
+
+def _row_count(tasks, occurrences, agency, on):
+    return tuple(
+        items.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+        for items in (tasks, occurrences)
+    )
+
+
 def work_items(rows, user, on):
     """The :class:`WorkItem` of each row, in order: five queries whatever the number of rows."""
     tasks = (

@@ -11,7 +11,7 @@ from config.views import FilteredTableView
 from tasks import workflow
 from tasks.filters import TaskFilter
 from tasks.forms import DeadlineForm, ExtensionDecisionForm, MyTasksFilterForm, ReviewForm
-from tasks.mine import agency_work, ordered, work_items, work_state_counts
+from tasks.mine import CompiledWork, work_items, work_state_counts
 from tasks.models import Task, TaskStatus
 from tasks.permissions import can_contribute, can_edit_plan, can_report, can_review, can_urge
 from tasks.tables import URGE_FORM_ID, TaskTable
@@ -101,8 +101,7 @@ def my_tasks(request):
     form = MyTasksFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     work = (filters.get("plan"), filters.get("role") or None, filters.get("status") or None)
-    tasks, occurrences = agency_work(request.user, today, *work)
-    page = _page(request, ordered(tasks, occurrences, today), MY_TASKS_PER_PAGE)
+    page = _page(request, CompiledWork(request.user, today, work), MY_TASKS_PER_PAGE)
     context = {
         "form": form,
         "page": page,

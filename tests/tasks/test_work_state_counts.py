@@ -1,13 +1,14 @@
-"""The figures over "Việc của tôi" (``work_state_counts``, compiled once per process) are
-``state_counts`` of the filtered work itself, for every user, filter and day: the SQL kept from one
-user's page never carries that user's agency, province or plan into another's."""
+"""The figures and the list of "Việc của tôi" (``work_state_counts``, ``CompiledWork``: compiled
+once per process) are ``state_counts`` and the ordered rows of the filtered work itself, for every
+user, filter and day: the SQL kept from one user's page never carries that user's agency, province
+or plan into another's."""
 
 import itertools
 
 import pytest
 
 from plans.models import Plan
-from tasks.mine import agency_work, work_state_counts
+from tasks.mine import CompiledWork, agency_work, ordered, work_state_counts
 from tasks.states import add_counts, state_counts
 from tests.factories import ProvinceFactory
 from tests.tasks.test_state_counts_grouped import DAYS
@@ -41,3 +42,17 @@ def test_figures_follow_the_filters(users, role, status):
         assert work_state_counts(user, day, chosen, role, status) == _counted_directly(
             user, day, chosen, role, status
         ), (day, chosen)
+
+
+@pytest.mark.parametrize("filters", [(None, None, None), (None, "lead", None), (None, None, "overdue"),
+                                     (None, "coordinator", "awaiting_contribution")])
+def test_the_list_and_its_count_are_those_of_the_ordered_work(users, filters):
+    for user, day in itertools.product(users, DAYS[::3]):
+        tasks, occurrences = agency_work(user, day, *filters)
+        direct = ordered(tasks, occurrences, day)
+        listed = CompiledWork(user, day, filters)
+
+        assert listed.count() == direct.count()
+        assert listed[0:25] == list(direct[0:25])
+        assert listed[3:7] == list(direct[3:7])
+    assert CompiledWork(users[0], DAYS[-1]).count()  # not vacuous
