@@ -147,30 +147,36 @@ def work_counts(user, on, statuses):
     return counts
 
 
-def compiled_work(user, on, kind, rows_of, plan=None, role=None, status=None):
+WORK_VALUES = ("on", "agency", "province", "plan")
+
+
+def compiled_work(user, on, kind, rows_of, filters=(None, None, None), work_of=agency_work,
+                  uses=WORK_VALUES):
     """The rows of the ``kind`` ("tasks" or "occurrences") of ``rows_of(tasks, occurrences, agency,
-    on)``, a pair of ``values()`` querysets over :func:`agency_work` ``(user, on, plan, role,
-    status)``, its SQL compiled once
-    per process (``config.compiled_queries``): the day, agency, province and plan are its values;
-    the role, status and what the user is make its shape."""
+    on)``, a pair of ``values()`` querysets over ``work_of(user, on, plan, role, status)``
+    (:func:`agency_work` by default; ``filters`` are the last three), its SQL compiled once per
+    process (``config.compiled_queries``): the day, agency, province and plan (those of them that
+    ``work_of`` uses) are its values; the role, status and what the user is make its shape."""
+    plan, role, status = filters
     values = {"on": on, "agency": user.agency_id, "province": user.province_id,
               "plan": getattr(plan, "pk", plan)}
-    values = {name: value for name, value in values.items() if value is not None}
+    values = {name: value for name, value in values.items() if value is not None and name in uses}
     shape = (user.is_superuser, user.role, *sorted(values), role, status)
 
     def build(on, agency=None, province=None, plan=None):
         someone = get_user_model()(agency_id=agency, province_id=province, is_superuser=user.is_superuser,
-                             role=user.role)
-        return rows_of(*agency_work(someone, on, plan, role, status), agency, on)[kind == "occurrences"]
+                                   role=user.role)
+        return rows_of(*work_of(someone, on, plan, role, status), agency, on)[kind == "occurrences"]
 
-    return compiled_rows(f"{rows_of.__module__}.{rows_of.__qualname__}.{kind}", build, shape, **values)
+    name = f"{work_of.__module__}.{work_of.__qualname__}:{rows_of.__qualname__}.{kind}"
+    return compiled_rows(name, build, shape, **values)
 
 
 def work_state_counts(user, on, plan=None, role=None, status=None):
     """``tasks.states.state_counts`` of the tasks and occurrences of :func:`agency_work`, added up:
     the figures over "Việc của tôi" as filtered."""
     return add_counts(*(
-        tally(compiled_work(user, on, kind, _judged_groups, plan, role, status), on)
+        tally(compiled_work(user, on, kind, _judged_groups, (plan, role, status)), on)
         for kind in ("tasks", "occurrences")
     ))
 
@@ -240,16 +246,18 @@ def ordered(tasks, occurrences, on):
 
 
 class CompiledWork:
-    """The rows of :func:`ordered` over :func:`agency_work` ``(user, on, *filters)`` for a
-    ``Paginator``: its count and each page's slice compiled once per process (:func:`compiled_work`)."""
+    """The rows of :func:`ordered` over ``work_of(user, on, *filters)`` (:func:`agency_work` by
+    default) for a ``Paginator``: its count and each page's slice compiled once per process
+    (:func:`compiled_work`)."""
 
-    def __init__(self, user, on, filters=(None, None, None)):
+    def __init__(self, user, on, filters=(None, None, None), work_of=agency_work, uses=WORK_VALUES):
         self.user, self.on, self.filters = user, on, filters
+        self.work = {"work_of": work_of, "uses": uses}
 
     def count(self):
         return sum(
             row["n"] for kind in ("tasks", "occurrences")
-            for row in compiled_work(self.user, self.on, kind, _row_count, *self.filters)
+            for row in compiled_work(self.user, self.on, kind, _row_count, self.filters, **self.work)
         )
 
     def __len__(self):
@@ -263,7 +271,7 @@ class CompiledWork:
             return rows, rows  # one query: its rows hold both kinds
 
         page_rows.__qualname__ = f"page_rows[{start}:{stop}]"
-        return compiled_work(self.user, self.on, "tasks", page_rows, *self.filters)
+        return compiled_work(self.user, self.on, "tasks", page_rows, self.filters, **self.work)
 
 
 def _row_count(tasks, occurrences, agency, on):

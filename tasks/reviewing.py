@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tasks import workflow
-from tasks.mine import ordered
+from tasks.mine import CompiledWork, ordered
 from tasks.models import Occurrence, Task, TaskStatus, TaskUpdate
 from tasks.permissions import can_review
 from tasks.review_forms import ItemRef
@@ -28,12 +28,17 @@ def awaiting(user, on):
 
 
 def queue_rows(user, on, task_ids=None):
-    """The rows (see :func:`tasks.mine.ordered`) of the queue, most urgent first; of ``task_ids``
-    only, when given."""
+    """The rows (see :func:`tasks.mine.ordered`) of the queue, most urgent first: the whole queue
+    compiled once per process (:class:`tasks.mine.CompiledWork`), or a queryset of ``task_ids``'
+    items."""
+    if task_ids is None:
+        return CompiledWork(user, on, work_of=_awaiting_work, uses=("on", "province"))
     tasks, occurrences = awaiting(user, on)
-    if task_ids is not None:
-        tasks, occurrences = tasks.filter(pk__in=task_ids), occurrences.filter(task__in=task_ids)
-    return ordered(tasks, occurrences, on)
+    return ordered(tasks.filter(pk__in=task_ids), occurrences.filter(task__in=task_ids), on)
+
+
+def _awaiting_work(user, on, plan, role, status):
+    return awaiting(user, on)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ what, when and with which evidence, judged in time or late; accepted or returned
 with a plain form, one at a time or several at once."""
 
 import datetime
+import itertools
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from tasks import workflow
+from tasks import reviewing, workflow
+from tasks.mine import ordered
 from tasks.models import Occurrence, TaskStatus, TaskUpdate
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, UserFactory
 from tests.tasks.factories import PDF_BYTES, pdf, report_complete
@@ -218,11 +220,11 @@ def test_queue_query_count_does_not_grow(
     _awaiting_period(plan, lead_focal_point, lead_agency, count=count)
     client.force_login(province_admin)
 
-    # session, user, awaiting count and page (UNION); the tasks, the periods with their tasks, the
-    # reports with authors and agencies, their evidence; the admin's provinces (can_review);
+    # session, user, awaiting count (tasks, periods) and page (UNION); the tasks, the periods with
+    # their tasks, the reports with authors and agencies, their evidence; the admin's provinces (can_review);
     # extensions count and page; target values count (none: no page); the user's agency and province
     # (menu)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(QUEUE)
 
     assert response.status_code == 200
@@ -540,3 +542,25 @@ def test_a_bulk_decision_needs_a_selection(client, province_admin):
 
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Hãy chọn ít nhất một mục."]
 
+
+
+def test_the_queue_compiled_once_is_the_ordered_work_awaiting(province, other_province, lead_agency,
+                                                              lead_focal_point):
+    plan = PlanFactory(province=province)
+    for _index in range(4):
+        _awaiting(plan, lead_focal_point, lead_agency)
+    _awaiting_period(plan, lead_focal_point, lead_agency, count=3)
+    elsewhere = AgencyFactory(province=other_province)
+    _awaiting(PlanFactory(province=other_province), UserFactory(province=other_province, agency=elsewhere),
+              elsewhere)
+    admins = [UserFactory(province=p, role="province_admin") for p in (province, other_province)]
+    days = (datetime.date(2024, 6, 1), datetime.date(2025, 1, 1))
+    for admin, day in itertools.product(admins, days):
+        tasks, occurrences = reviewing.awaiting(admin, day)
+        direct = ordered(tasks, occurrences, day)
+        queue = reviewing.queue_rows(admin, day)
+
+        assert queue.count() == direct.count()
+        assert queue[0:25] == list(direct[0:25])
+        assert queue[2:4] == list(direct[2:4])
+    assert reviewing.queue_rows(admins[0], datetime.date(2025, 1, 1)).count() == 7  # not vacuous
