@@ -1,5 +1,6 @@
-"""One query for many days: the rows are those of each day's own query, and a query whose only
-dependence on the day is the day itself is built twice, not once per day."""
+"""One query for many days: the rows are those of each day's own query, and a query that depends on
+the day only through its parameters (the day, dates derived from it) is built twice, not once per
+day."""
 
 import datetime
 
@@ -37,7 +38,11 @@ def _due_the_week_before(day):  # derives another date from the day
     return Task.objects.filter(due_override__lte=day - datetime.timedelta(days=7)).values("code")
 
 
-@pytest.mark.parametrize("query_of", [_due_by, _due_the_week_before])
+def _due_by_or_march(day):  # the day steers how the query is built: the stand-ins give March
+    return Task.objects.filter(due_override__lte=max(day, D(2024, 3, 1))).values("code")
+
+
+@pytest.mark.parametrize("query_of", [_due_by, _due_the_week_before, _due_by_or_march])
 def test_the_rows_are_each_days_own(tasks, query_of):
     rows = rows_per_day(query_of, DAYS)
 
@@ -45,24 +50,25 @@ def test_the_rows_are_each_days_own(tasks, query_of):
     assert len(rows) > len(DAYS)  # not vacuous: several days hold several rows
 
 
-def test_a_query_of_the_day_alone_is_built_twice_whatever_the_days(tasks):
+@pytest.mark.parametrize("of_the_day", [_due_by, _due_the_week_before])
+def test_a_query_of_the_day_is_built_twice_whatever_the_days(tasks, of_the_day):
     built = []
 
     def query_of(day):
         built.append(day)
-        return _due_by(day)
+        return of_the_day(day)
 
     rows_per_day(query_of, DAYS * 3)
 
     assert len(built) == 2
 
 
-def test_a_query_deriving_dates_from_the_day_is_built_for_each_day(tasks):
+def test_a_query_whose_building_follows_the_day_is_built_for_each_day(tasks):
     built = []
 
     def query_of(day):
         built.append(day)
-        return _due_the_week_before(day)
+        return _due_by_or_march(day)
 
     rows_per_day(query_of, DAYS)
 
