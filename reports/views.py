@@ -148,7 +148,7 @@ def plan_progress(request, pk):
         "overdue_page": overdue,
         "overdue": overdue_rows(overdue.object_list, on),
         "completed_page": completed,
-        "completed": completed_rows(completed.object_list),
+        "completed": completed_rows(completed.object_list, on),
         "charts": [
             _chart("status-chart", _("Where the tasks stand"), charts.status_doughnut(summary["totals"])),
             _chart("agency-chart", _("By lead agency"), charts.agency_bars(summary["agencies"])),
@@ -177,7 +177,7 @@ def _list_page(request, tasks, param, count=None):
             start = (number - 1) * REPORT_ROWS_PER_PAGE
             rows = list(tasks.annotate(listed=Window(Count("pk")))[start:start + REPORT_ROWS_PER_PAGE])
             if rows or number == 1:
-                count = rows[0].listed if rows else 0
+                count = rows[0]["listed"] if rows else 0
             else:
                 rows = None  # past the last page: the paginator counts and shows the last one
     if count is not None:

@@ -491,6 +491,22 @@ class AssignmentQuerySet(models.QuerySet):
         """Assignments that hold on ``on``: neither handed over before it nor starting after it."""
         return self.filter(in_force(on))
 
+    def by_task(self, task_ids):
+        """These assignments of ``task_ids`` as ``{task_id: [assignment, ...]}`` in each cell's order,
+        with what ``tasks.answering`` reads (as ``TaskQuerySet.with_assignments`` loads it), each agency
+        loaded once however many tasks name it: the answering rule over the thousands of tasks of a
+        report without a prefetch and its objects per task."""
+        assignments = list(self.filter(task_id__in=task_ids).select_related("handover")
+                           .order_by("task_id", "role", "position"))
+        agencies = Agency.objects.select_related("province", "successor__successor").in_bulk(
+            {a.agency_id for a in assignments if a.agency_id})
+        grouped = {}
+        for assignment in assignments:
+            if assignment.agency_id:
+                assignment.agency = agencies[assignment.agency_id]
+            grouped.setdefault(assignment.task_id, []).append(assignment)
+        return grouped
+
 
 class TaskAssignment(models.Model):
     """An agency named in a task's lead or coordinator cell, with the words the appendix used.

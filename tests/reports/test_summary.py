@@ -233,12 +233,13 @@ def test_query_count_does_not_grow_with_tasks(province, plan, lead_agency, djang
         AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024", status="completed",
                                            completed_on=D(2024, 3, 1 + index)), agency=lead_agency)
         AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=lead_agency)
-    # 10: for a year the previous period is the year before, and its figures are computed once.
-    with django_assert_num_queries(10):
+    # 12: for a year the previous period is the year before, and its figures are computed once; the
+    # overdue and completed lists each read their tasks, then the lead assignments and their agencies.
+    with django_assert_num_queries(12):
         build()
     for _index in range(30):
         AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=lead_agency)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         build()
 
 
