@@ -254,11 +254,31 @@ def feedback_rows(tasks, since, until):
     ]
 
 
+TASK_CHUNK = 2000  # tasks read at a time by iter_task_rows: two queries a chunk
+
+
 def task_rows(tasks, on):
-    """Every task with its category on ``on``, in appendix order (two queries)."""
+    """Every task with its category on ``on``, in appendix order (two queries up to TASK_CHUNK
+    tasks)."""
+    return list(iter_task_rows(tasks, on))
+
+
+def iter_task_rows(tasks, on):
+    """The rows of :func:`task_rows` as they are read, TASK_CHUNK tasks at a time (a database
+    iterator, their leads read per chunk): a download of every task of a province streams."""
     listed = tasks.values(*LISTED, "deadline_text", "due_on", "state").order_by("plan__number", "position")
-    return [
-        {
+    chunk = []
+    for task in listed.iterator(chunk_size=TASK_CHUNK):
+        chunk.append(task)
+        if len(chunk) == TASK_CHUNK:
+            yield from _task_rows(chunk, on)
+            chunk = []
+    yield from _task_rows(chunk, on)
+
+
+def _task_rows(tasks, on):
+    for task, leads in _with_leads(tasks, on):
+        yield {
             "task": task["code"],
             "title": task["title"],
             "agency": leads,
@@ -269,8 +289,6 @@ def task_rows(tasks, on):
             "days_overdue": (on - task["due_on"]).days if task["state"] == ProgressState.OVERDUE else None,
             "task_id": task["pk"],
         }
-        for task, leads in _with_leads(listed, on)
-    ]
 
 
 def build_summary(province, period: Period, plan=None, agency=None, comparisons=True, with_tasks=False,

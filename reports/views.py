@@ -9,13 +9,14 @@ submitted, and write the consolidated report.
 """
 
 import logging
+import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Window
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from reports import charts, dashboards, pdf_exports
 from reports import targets as target_figures
 from reports.documents.docx import render_docx
 from reports.documents.pdf import pdf_available
-from reports.documents.tables import render_csv, render_xlsx
+from reports.documents.tables import csv_lines, write_xlsx
 from reports.filenames import document_name, plan_report_name, province_report_name
 from reports.forms import NewReportForm, PeriodForm, ProvinceForm, ReportForm, SubmissionsForm, this_year
 from reports.jobs import convert_pdf
@@ -42,6 +43,7 @@ from reports.summary import (
     build_summary,
     completed_rows,
     completed_tasks,
+    iter_task_rows,
     overdue_rows,
     overdue_tasks,
     period_tasks,
@@ -234,8 +236,12 @@ def export(request, fmt, pk=None):
     _require_dashboards(request)
     province = plan.province if plan else _province(request)
     period = _period(request)
-    summary = build_summary(province, period, plan=plan, with_tasks=fmt == "csv", with_targets=fmt != "csv")
     name = plan_report_name(plan, period) if plan else province_report_name(province, period)
+    if fmt == "csv":  # every task with its category, nothing else of the summary: streamed as read
+        _tasks, current, _window, on = period_tasks(province, period, plan=plan)
+        return _attachment(StreamingHttpResponse(csv_lines(iter_task_rows(current, on)),
+                                                 content_type=CONTENT_TYPES[fmt]), name, fmt)
+    summary = build_summary(province, period, plan=plan, with_targets=True)
     doc = plan_document(summary, plan, province, period.window().due) if fmt in ("docx", "pdf") else None
     return _file_response(request, fmt, doc, summary, name)
 
@@ -251,12 +257,18 @@ def _file_response(request, fmt, doc, summary, name):
     if fmt == "pdf":
         return _queue_pdf(request, doc, name)
     if fmt == "docx":
-        data = render_docx(doc)
+        response = HttpResponse(render_docx(doc), content_type=CONTENT_TYPES[fmt])
     elif fmt == "xlsx":
-        data = render_xlsx(summary)
+        output = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+        write_xlsx(summary, output)
+        output.seek(0)
+        response = FileResponse(output, content_type=CONTENT_TYPES[fmt])
     else:
-        data = render_csv(summary)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(csv_lines(summary.get("tasks", [])), content_type=CONTENT_TYPES[fmt])
+    return _attachment(response, name, fmt)
+
+
+def _attachment(response, name, fmt):
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -3,21 +3,14 @@
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from config.spreadsheets import safe_rows
+from config.spreadsheets import safe_cell, safe_rows
 from reports import targets as target_tables
 from reports.documents.content import agency_table, category_labels, overdue_table, percent, short_date
 
 TASK_HEADERS = ["Kế hoạch", "Nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Hạn", "Tình trạng",
                 "Số ngày quá hạn"]
-_THIN = Side(style="thin")
-_BOXED = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
-# Named styles: a cell takes one by name, without openpyxl comparing its font, border and alignment
-# with every style of the book (most of the time of a sheet of 20,000 rows).
-_HEADER, _BODY = "report_header", "report_cell"
 
 
 def totals_table(summary):
@@ -37,23 +30,34 @@ def totals_table(summary):
 
 
 def task_table(summary):
+    return TASK_HEADERS, list(task_lines(summary.get("tasks", [])))
+
+
+def task_lines(tasks):
+    """The rows of the task sheet (and the CSV) for rows of ``reports.summary.task_rows``, as they
+    come."""
     labels = category_labels()
-    rows = [[r["plan"], r["task"], r["title"], r["agency"], r["deadline"], short_date(r["due"]),
-             labels[r["category"]], r["days_overdue"] or ""] for r in summary.get("tasks", [])]
-    return TASK_HEADERS, rows
+    return ([r["plan"], r["task"], r["title"], r["agency"], r["deadline"], short_date(r["due"]),
+             labels[r["category"]], r["days_overdue"] or ""] for r in tasks)
 
 
 def render_xlsx(summary):
+    """The workbook of :func:`write_xlsx` as bytes."""
+    buffer = io.BytesIO()
+    write_xlsx(summary, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(summary, output):
     """Sheets: totals, per agency, overdue tasks, every task, the targets (when the plans have any);
-    each with a frozen, filtered header."""
-    book = Workbook()
-    book.remove(book.active)
-    # a named style is bound to its book: made for each
-    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    book.add_named_style(NamedStyle(_HEADER, font=Font(bold=True), border=_BOXED, alignment=centred,
-                                    fill=PatternFill("solid", fgColor="DDEBF7")))
-    top = Alignment(wrap_text=True, vertical="top")
-    book.add_named_style(NamedStyle(_BODY, border=_BOXED, alignment=top))
+    each with a frozen, filtered header. Written into ``output`` (a binary file) row by row:
+    XlsxWriter's constant-memory mode keeps no row of a sheet once it is written."""
+    # Cells are made safe by safe_rows; XlsxWriter must not turn text back into formulas or links.
+    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    header = book.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter",
+                              "align": "center", "bg_color": "#DDEBF7", "pattern": 1})
+    body = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     sheets = [("Tổng hợp", totals_table(summary)), ("Theo đơn vị", agency_table(summary)),
               (category_labels()["overdue"], overdue_table(summary))]
     if "tasks" in summary:
@@ -61,34 +65,45 @@ def render_xlsx(summary):
     if targets := target_tables.table(summary):
         sheets.append(("Chỉ tiêu", targets))
     for title, (headers, rows) in sheets:
-        _sheet(book.create_sheet(title), headers, rows)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        _sheet(book.add_worksheet(title), headers, safe_rows(rows), header, body)
+    book.close()
 
 
-def _sheet(sheet, headers, rows):
-    rows = safe_rows(rows)  # a title or an agency's name could otherwise be written as a formula
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    for line in sheet.iter_rows():
-        for cell in line:
-            cell.style = _BODY if cell.row > 1 else _HEADER
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, header in enumerate(headers, 1):
-        longest = max([len(str(header)), *(len(str(r[index - 1])) for r in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest + 2), 60)
+def _sheet(sheet, headers, rows, header, body):
+    """``rows`` already safe (config.spreadsheets): a title or an agency's name could otherwise be
+    read as a formula."""
+    for index, name in enumerate(headers):
+        longest = max([len(str(name)), *(len(str(row[index])) for row in rows)])
+        sheet.set_column(index, index, min(max(8, longest + 2), 60))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(headers) - 1)
+    sheet.write_row(0, 0, headers, header)
+    for number, row in enumerate(rows, 1):
+        sheet.write_row(number, 0, ["" if value is None else value for value in row], body)
 
 
 def render_csv(summary):
     """Every task of the summary with its category, as UTF-8 CSV with a BOM (Excel reads the
     accents); cells safe to open (see config.spreadsheets)."""
-    headers, rows = task_table(summary)
+    return b"".join(csv_lines(summary.get("tasks", [])))
+
+
+def csv_lines(tasks, rows_per_chunk=1000):
+    """The CSV of :func:`render_csv` as chunks of bytes, from rows of ``reports.summary.task_rows``
+    as they come: a download of every task of a province streams."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(safe_rows(rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.write("\ufeff")
+    writer.writerow(TASK_HEADERS)
+    for index, row in enumerate(task_lines(tasks), 1):
+        writer.writerow(safe_cell(value) for value in row)
+        if index % rows_per_chunk == 0:
+            yield _drained(buffer)
+    yield _drained(buffer)
 
+
+def _drained(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")

@@ -394,7 +394,7 @@ def test_the_report_documents_name_periods_by_their_labels(client, lead_focal_po
 
 def _xlsx_headers(client, plan, period):
     response = client.get(reverse("reports:plan_export", args=[plan.pk, "xlsx"]), {"period": period})
-    return [cell.value for cell in load_workbook(io.BytesIO(response.content))["Tổng hợp"][1]]
+    return [cell.value for cell in load_workbook(io.BytesIO(response.getvalue()))["Tổng hợp"][1]]
 
 
 def test_xlsx_headers_name_periods_by_their_labels(client, leader, plan_with_task):

@@ -213,7 +213,7 @@ def test_export_pages_carry_the_targets(client, leader, plan, targets, fmt):
 
     response = client.get(reverse("reports:plan_export", args=[plan.pk, fmt]), {"period": "2025-Q3"})
 
-    data = io.BytesIO(response.content)
+    data = io.BytesIO(response.getvalue())
     if fmt == "docx":
         assert len(_targets_table(Document(data)).rows) == 1 + 4
     else:
@@ -276,7 +276,7 @@ def test_export_query_count_does_not_grow_with_targets(client, leader, plan, lea
     with django_assert_num_queries(without + 1):
         response = client.get(url, {"period": "2025"})
 
-    assert load_workbook(io.BytesIO(response.content))["Chỉ tiêu"].max_row == 1 + count
+    assert load_workbook(io.BytesIO(response.getvalue()))["Chỉ tiêu"].max_row == 1 + count
 
 
 def test_summary_without_targets_asks_once_more_only_when_asked(province, plan, lead_agency):
