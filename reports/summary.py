@@ -24,7 +24,6 @@ from plans.models import Plan, PlanStatus
 from reports.models import ReportSettings
 from reports.periods import Period
 from reports.targets import of_plans, reported_by, summary_targets
-from tasks.answering import answer_text
 from tasks.models import AssignmentRole, Evidence, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tasks.states import (
     DONE_STATES,
@@ -226,10 +225,10 @@ def completed_rows(tasks, on, since=None):
 
 def _with_leads(tasks, on):
     """``(row, lead agencies' text on on)`` for each of ``tasks`` (``values()`` rows), as every page
-    shows them (``tasks.answering.answer_text``), with one query for all their assignments."""
+    shows them (``TaskAssignment.objects.answer_texts``): two queries for all of them."""
     tasks = list(tasks)
-    assignments = TaskAssignment.objects.filter(role=AssignmentRole.LEAD).by_task([t["pk"] for t in tasks])
-    return [(task, answer_text(assignments.get(task["pk"], ()), AssignmentRole.LEAD, on)) for task in tasks]
+    leads = TaskAssignment.objects.answer_texts([task["pk"] for task in tasks], AssignmentRole.LEAD, on)
+    return [(task, leads.get(task["pk"], "")) for task in tasks]
 
 
 def feedback_rows(tasks, since, until):

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
 from plans.models import Plan, PlanSection
-from tasks.answering import answer_lines
+from tasks.answering import answer_lines, answer_text
 from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
 from tasks.states import (
     PERIOD,
@@ -491,21 +491,37 @@ class AssignmentQuerySet(models.QuerySet):
         """Assignments that hold on ``on``: neither handed over before it nor starting after it."""
         return self.filter(in_force(on))
 
-    def by_task(self, task_ids):
-        """These assignments of ``task_ids`` as ``{task_id: [assignment, ...]}`` in each cell's order,
-        with what ``tasks.answering`` reads (as ``TaskQuerySet.with_assignments`` loads it), each agency
-        loaded once however many tasks name it: the answering rule over the thousands of tasks of a
-        report without a prefetch and its objects per task."""
-        assignments = list(self.filter(task_id__in=task_ids).select_related("handover")
-                           .order_by("task_id", "role", "position"))
+    def answer_texts(self, task_ids, role, day):
+        """``{task_id: text}``: who answers on ``day`` for the ``role`` cell of each of ``task_ids``,
+        as ``tasks.answering.answer_text`` writes it for every page, in one query for the assignments
+        and one for their agencies. Cells that read alike (the same agencies, words, dates and
+        hand-overs) are worked out once: a report lists thousands of tasks of a few dozen agencies."""
+        cells = {}
+        for task_id, *line in self.filter(task_id__in=task_ids, role=role).order_by("task_id", "position") \
+                .values_list("task_id", *_CELL_LINE):
+            cells.setdefault(task_id, []).append(tuple(line))
         agencies = Agency.objects.select_related("province", "successor__successor").in_bulk(
-            {a.agency_id for a in assignments if a.agency_id})
-        grouped = {}
-        for assignment in assignments:
-            if assignment.agency_id:
-                assignment.agency = agencies[assignment.agency_id]
-            grouped.setdefault(assignment.task_id, []).append(assignment)
-        return grouped
+            {line[0] for lines in cells.values() for line in lines if line[0]})
+        texts, worked_out = {}, {}
+        for task_id, lines in cells.items():
+            cell = tuple(lines)
+            if cell not in worked_out:
+                assignments = [_assignment(role, agencies, *line) for line in cell]
+                worked_out[cell] = answer_text(assignments, role, day)
+            texts[task_id] = worked_out[cell]
+        return texts
+
+
+# What tasks.answering reads of an assignment, in the order _assignment takes it.
+_CELL_LINE = ("agency_id", "mention", "active_from", "active_until", "ended_by_id", "handover_id",
+              "handover__effective_on", "handover__decision")
+
+
+def _assignment(role, agencies, agency_id, mention, active_from, active_until, ended_by_id, handover_id,
+                effective_on, decision):
+    handover = Handover(pk=handover_id, effective_on=effective_on, decision=decision) if handover_id else None
+    return TaskAssignment(agency=agencies.get(agency_id), role=role, mention=mention, active_from=active_from,
+                          active_until=active_until, ended_by_id=ended_by_id, handover=handover)
 
 
 class TaskAssignment(models.Model):
