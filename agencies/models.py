@@ -7,10 +7,12 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, Subquery, When
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from config.expressions import AnyOf
 
 
 class ProvinceQuerySet(models.QuerySet):
@@ -97,7 +99,7 @@ class ProvinceScopedQuerySet(models.QuerySet):
         if user.province_id is None:
             return self.none()
         held = Province.objects.held_by(user.province_id).values("pk")
-        return self.filter(**{f"{self.province_path}_id__in": held})
+        return self.filter(AnyOf(F(f"{self.province_path}_id"), Subquery(held)))
 
 
 class AgencyKind(models.TextChoices):

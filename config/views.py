@@ -46,6 +46,12 @@ class FilteredTableView(SingleTableMixin, FilterView):
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
+    def paginate_queryset(self, queryset, page_size):
+        """The table paginates itself (django-tables2, ``paginate_by``); ListView's pagination of the
+        same rows, which no template reads, would count them a second time (issue 16: 0.7 s of the
+        overdue task list at 100,000 tasks)."""
+        return None, None, queryset, False
+
 
 def home(request):
     """One URL, what each role needs first (see :mod:`reports.home`), then the latest plans."""

@@ -16,8 +16,9 @@ from django.db.models import (
     Q,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
 from agencies.models import Agency, in_force, in_office
 from reports import targets as target_figures
@@ -135,7 +136,7 @@ def ranking_with_targets(agency_rows, plans, period, on):
 
 
 def tasks_of(plans):
-    return Task.objects.filter(plan__in=plans)
+    return Task.objects.of_plans(plans)
 
 
 # The late-agency panel ----------------------------------------------------------------------------
@@ -211,15 +212,22 @@ def late_agencies(tasks, on):
                                          row["agency"]))
 
 
+LATE_TASKS_SHOWN = 10  # per agency on the leader's home; the task list has them all
+
+
 def late_tasks(tasks, on):
     """The overdue tasks behind :func:`late_agencies`, by agency: ``{(agency, agency_id): [task
-    rows]}``, longest overdue first, each with "days_overdue". One query."""
+    rows]}``, the LATE_TASKS_SHOWN longest overdue of each agency, longest first, each with "days_overdue".
+    One query, whatever the number of overdue tasks."""
+    order = [F("due_on"), F("plan__number"), F("position"), F("pk")]
     overdue = (
         _by_lead_in_office(tasks.with_state(on), on)
         .filter(state=ProgressState.OVERDUE)
-        .annotate(plan_number=F("plan__number"))
+        .annotate(plan_number=F("plan__number"),
+                  place=Window(RowNumber(), partition_by=[F("agency"), F("agency_id")], order_by=order))
+        .filter(place__lte=LATE_TASKS_SHOWN)
         .values("agency", "agency_id", "pk", "code", "title", "plan_number", "due_on", "overdue_periods")
-        .order_by("agency", "due_on", "plan__number", "position")
+        .order_by("agency", *order)
     )
     by_agency = {}
     for task in overdue:

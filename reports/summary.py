@@ -346,7 +346,7 @@ def period_tasks(province, period, plan=None, agency=None, today=None, days=None
 
 
 def _scoped_tasks(province, plan, agency, on):
-    tasks = Task.objects.filter(plan__in=plans_in_scope(province, plan, on))
+    tasks = Task.objects.of_plans(plans_in_scope(province, plan, on))
     if agency is not None:
         tasks = tasks.for_agency(agency, role=AssignmentRole.LEAD, on=on)
     return tasks

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
+from config.expressions import AnyOf
 from plans.models import Plan, PlanSection
 from tasks.answering import answer_lines, answer_text
 from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
@@ -67,6 +68,11 @@ class AssignmentRole(models.TextChoices):
 
 class TaskQuerySet(ProvinceScopedQuerySet):
     province_path = "plan__province"
+
+    def of_plans(self, plans):
+        """Tasks of ``plans`` (a queryset of plans), which the database picks before judging any task
+        (``config.expressions.AnyOf``)."""
+        return self.filter(AnyOf(F("plan_id"), Subquery(plans.values("pk"))))
 
     def for_agency(self, agency, role=None, on=None):
         """Tasks the agency answers for on ``on`` (default today): assigned to it, to a group it

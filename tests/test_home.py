@@ -417,3 +417,15 @@ def test_another_provinces_leader_sees_none_of_it(client, other_province, late_w
 
     assert response.context["late"] == []
     assert all(g.totals["total"] == 0 for g in response.context["periods"])
+
+
+def test_each_agency_lists_its_longest_overdue_and_says_the_task_list_has_the_rest(
+        client, leader, late_work, monkeypatch):
+    monkeypatch.setattr("reports.dashboards.LATE_TASKS_SHOWN", 1)
+
+    response = home(client, leader)
+
+    y = next(row for row in response.context["late"] if row["agency_id"] == late_work["y"].pk)
+    assert y["overdue"] == 2 and [task["days_overdue"] for task in y["tasks"]] == [30]
+    y_row = response.text.split(f'data-agency-id="{late_work["y"].pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Chỉ liệt kê 1 nhiệm vụ quá hạn lâu nhất" in y_row
