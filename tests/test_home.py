@@ -14,6 +14,7 @@ from agencies.models import AgencyKind, Role
 from plans.models import AppendixImport, ImportStatus
 from reports.home import current_quarter
 from reports.summary import agency_rows, plans_in_scope
+from tasks.handover import hand_over
 from tasks.models import (
     AssignmentRole,
     ExtensionRequest,
@@ -219,6 +220,18 @@ def test_admin_sees_what_waits_for_them(client, province_admin, admin_work):
     assert figure(response, "silent") == 3
     assert "chưa gửi báo cáo lần nào" in response.text
     assert f"gửi lần gần nhất ngày {days(-40):%d/%m/%Y}" in response.text
+
+
+def test_an_agency_whose_work_was_handed_over_is_not_the_one_silent(client, province_admin, plan):
+    former = AgencyFactory(province=plan.province, name="UBND huyện Cao Lãnh")
+    taking_over = AgencyFactory(province=plan.province, name="UBND xã Mỹ Thọ")
+    task = owed(plan, former, due=days(30))
+    hand_over(Task.objects.filter(pk=task.pk), from_agency=former, to_agencies=[taking_over],
+              role=AssignmentRole.LEAD, decision="Quyết định 1/QĐ-UBND", effective_on=days(-10))
+
+    silent = {agency.name for agency in home(client, province_admin).context["silent_agencies"]}
+
+    assert silent == {"UBND xã Mỹ Thọ"}
 
 
 def test_admin_figures_lead_to_lists_of_as_many(client, province_admin, admin_work):
