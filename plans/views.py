@@ -17,7 +17,7 @@ from tasks.permissions import can_edit_plan
 from tasks.states import state_counts
 from tasks.targets.standing import count_states, standings_on
 
-APPENDIX_PAGE_SIZE = 200
+APPENDIX_PAGE_SIZE = 50
 
 
 class PlanListView(FilteredTableView):
