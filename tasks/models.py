@@ -502,9 +502,9 @@ class AssignmentQuerySet(models.QuerySet):
         as ``tasks.answering.answer_text`` writes it for every page, in one query for the assignments
         and one for their agencies. Cells that read alike (the same agencies, words, dates and
         hand-overs) are worked out once: a report lists thousands of tasks of a few dozen agencies."""
+        lines = self.filter(task_id__in=task_ids, role=role).order_by("task_id", "position")
         cells = {}
-        for task_id, *line in self.filter(task_id__in=task_ids, role=role).order_by("task_id", "position") \
-                .values_list("task_id", *_CELL_LINE):
+        for task_id, *line in lines.values_list("task_id", *_CELL_LINE):
             cells.setdefault(task_id, []).append(tuple(line))
         agencies = Agency.objects.select_related("province", "successor__successor").in_bulk(
             {line[0] for lines in cells.values() for line in lines if line[0]})
