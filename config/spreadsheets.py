@@ -8,6 +8,8 @@ apostrophe, which the programs show as text. openpyxl refuses the control charac
 carry (it raises, so a title pasted with one would stop the export): they are dropped first.
 """
 
+import csv
+import io
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,3 +35,25 @@ def make_dataset_safe(dataset):
     export's ``after_export`` hook gets the dataset it returns)."""
     for index, row in enumerate(safe_rows(dataset)):
         dataset[index] = row
+
+
+def csv_chunks(headers, rows, rows_per_chunk=1000):
+    """A UTF-8 CSV download as chunks of bytes, written as ``rows`` come (a database iterator stays
+    one): a BOM, because Excel reads the accents of UTF-8 CSV only with one, then the headers and
+    the rows, every cell through :func:`safe_cell`, a chunk every ``rows_per_chunk`` rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(headers)
+    for index, row in enumerate(rows, 1):
+        writer.writerow([safe_cell(value) for value in row])
+        if index % rows_per_chunk == 0:
+            yield _drained(buffer)
+    yield _drained(buffer)
+
+
+def _drained(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")

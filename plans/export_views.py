@@ -2,7 +2,6 @@
 chunk at a time through the tasks' django-import-export resource, every cell through
 config.spreadsheets.safe_cell, so no export holds the plan's whole list in memory."""
 
-import csv
 import tempfile
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -11,7 +10,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 
 from config.db_router import replica_reads
-from config.spreadsheets import safe_cell
+from config.spreadsheets import csv_chunks, safe_cell
 from plans.models import Plan
 from tasks.models import Task
 from tasks.resources import TaskResource
@@ -24,34 +23,25 @@ CONTENT_TYPES = {
 CHUNK_SIZE = 2000
 
 
-class _Echo:
-    """A file for csv.writer that hands each written line back instead of keeping it."""
-
-    def write(self, value):
-        return value
-
-
-def _rows(plan):
-    resource = TaskResource()
-    yield resource.get_export_headers()
+def _rows(plan, resource):
     tasks = Task.objects.filter(plan=plan).with_assignments().order_by("position", "pk")
     for task in tasks.iterator(chunk_size=CHUNK_SIZE):
-        yield [safe_cell(value) for value in resource.export_resource(task)]
+        yield resource.export_resource(task)
 
 
-def _csv_lines(plan):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel reads UTF-8 CSV correctly only with a BOM
-    for row in _rows(plan):
-        yield writer.writerow(row)
+def _csv_chunks(plan):
+    resource = TaskResource()
+    return csv_chunks(resource.get_export_headers(), _rows(plan, resource), rows_per_chunk=CHUNK_SIZE)
 
 
 def _xlsx_file(plan):
     # write_only: openpyxl streams each row to its temporary XML instead of keeping cells.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    for row in _rows(plan):
-        sheet.append(row)
+    resource = TaskResource()
+    sheet.append(resource.get_export_headers())
+    for row in _rows(plan, resource):
+        sheet.append([safe_cell(value) for value in row])
     output = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)
@@ -68,7 +58,7 @@ def export_tasks(request, pk, fmt):
     name = slugify(plan.number.replace("/", "-")) or f"plan-{plan.pk}"
     filename = f"{name}-tasks.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(_csv_lines(plan), content_type=CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(_csv_chunks(plan), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(

@@ -1,11 +1,10 @@
 """A summary's tables as spreadsheets: .xlsx with formatted sheets, .csv of the raw rows."""
 
-import csv
 import io
 
 import xlsxwriter
 
-from config.spreadsheets import safe_cell, safe_rows
+from config.spreadsheets import csv_chunks, safe_rows
 from reports import targets as target_tables
 from reports.documents.content import agency_table, category_labels, overdue_table, percent, short_date
 
@@ -88,22 +87,7 @@ def render_csv(summary):
     return b"".join(csv_lines(summary.get("tasks", [])))
 
 
-def csv_lines(tasks, rows_per_chunk=1000):
+def csv_lines(tasks):
     """The CSV of :func:`render_csv` as chunks of bytes, from rows of ``reports.summary.task_rows``
     as they come: a download of every task of a province streams."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(TASK_HEADERS)
-    for index, row in enumerate(task_lines(tasks), 1):
-        writer.writerow(safe_cell(value) for value in row)
-        if index % rows_per_chunk == 0:
-            yield _drained(buffer)
-    yield _drained(buffer)
-
-
-def _drained(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text.encode("utf-8")
+    return csv_chunks(TASK_HEADERS, task_lines(tasks))
