@@ -8,10 +8,8 @@ someone has worked on them (history other than the import, an occurrence or the 
 on): those are kept and reported.
 """
 
-import contextlib
 import datetime
 import functools
-import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -25,6 +23,7 @@ from rapidfuzz import fuzz, process
 from agencies.api_keys import user_row
 from agencies.models import Agency, AgencyAlias
 from agencies.names import normalize_name
+from config.collector import cycle_collector_paused
 from plans.appendix.reading import AppendixError
 from plans.bulk import insert_rows
 from plans.import_targets import save_indicators, save_targets
@@ -319,21 +318,7 @@ def preview_changes(plan, preview):
 # --- Commit -----------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _cycle_collector_paused():
-    """Python's cycle collector walks every live object whenever enough new ones are allocated: with
-    the preview of 20,000 tasks in memory that takes a quarter of a commit, and the commit creates no
-    garbage that needs it before the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_cycle_collector_paused()
+@cycle_collector_paused()
 @transaction.atomic
 def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, user=None, source="",
                   targets=None):

@@ -36,6 +36,7 @@ from agencies.matching import AgencyMatcher
 from agencies.models import Agency, AgencyAlias, AgencyKind
 from agencies.names import clean_text, fold_name
 from agencies.replacement import DatedAgency, Replacements
+from config.collector import cycle_collector_paused
 from plans.appendix.parsing import ERROR, WARNING, find_task_sheet, parse_appendix
 from plans.appendix.preview import build_preview, build_targets_preview
 from plans.appendix.reading import AppendixError, Limits, check_file, read_sheets
@@ -170,6 +171,7 @@ def issue_date(record):
     return datetime.date.fromisoformat(issued_on) if issued_on else None
 
 
+@cycle_collector_paused()
 def build_import_preview(province, file, filename, reference_date, progress=None, issued_on=None,
                          source=None, appendix=None):
     """The preview of an appendix file, or of a whole plan document (.docx, .pdf), for a plan of

@@ -1,11 +1,14 @@
 """Committing an import: re-imports update instead of duplicating, history is never lost, one transaction."""
 
 import datetime
+import gc
 from unittest import mock
 
 import pytest
 from django.db import IntegrityError
 
+import plans.import_commit
+import plans.importing
 from agencies.models import AgencyAlias
 from plans.import_commit import MentionChoice, commit_import
 from plans.importing import build_import_preview
@@ -313,3 +316,23 @@ def test_text_with_quotes_braces_backslashes_and_line_breaks_is_saved_as_is(plan
     task = plan.tasks.get()
     assert (task.title, task.notes) == (title, 'Ghi chú: Ưu tiên "1"\nKinh phí: 50 triệu')
     assert TaskUpdate.objects.get(task=task).changes == {}
+
+
+
+def _noting_the_collector(function, seen):
+    def noted(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return function(*args, **kwargs)
+
+    return noted
+
+
+def test_the_preview_and_the_commit_run_with_the_cycle_collector_paused(plan, catalogue, monkeypatch):
+    seen = []
+    for module, name in ((plans.importing, "parse_appendix"), (plans.import_commit, "_save_sections")):
+        monkeypatch.setattr(module, name, _noting_the_collector(getattr(module, name), seen))
+
+    run_import(plan, ROWS)
+
+    assert seen == [False, False]
+    assert gc.isenabled()
