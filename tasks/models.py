@@ -217,7 +217,10 @@ class TaskQuerySet(ProvinceScopedQuerySet):
 class Task(JudgedRecord, models.Model):
     """One row of a plan's appendix: what to do, by whom, by when, with what result."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    # Indexed as the first column of (plan, position) and of the unique (plan, code).
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"), db_index=False
+    )
     section = models.ForeignKey(
         PlanSection,
         on_delete=models.SET_NULL,
@@ -233,6 +236,7 @@ class Task(JudgedRecord, models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("parent task"),
+        db_index=False,  # indexed where set (task_parent): most tasks have none
     )
     code = models.CharField(_("code"), max_length=30, help_text=_('As printed: "II.1", "5.1", "VII".'))
     position = models.PositiveIntegerField(_("position in the appendix"), default=0)
@@ -288,6 +292,7 @@ class Task(JudgedRecord, models.Model):
         ]
         indexes = [
             models.Index(fields=["plan", "position"], name="task_plan_position"),
+            models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="task_parent"),
             models.Index(fields=["status", "deadline_due"], name="task_status_due"),
             models.Index(fields=["deadline_due"], name="task_due"),
             # The admin's home counts the deadlines to fix (``unknown_deadline``): a few rows.
@@ -427,8 +432,9 @@ class Occurrence(JudgedRecord, models.Model):
         RECURRENCE = "recurrence", _("Recurring deadline")
         REPORT = "report", _("Periodic report")
 
+    # Indexed as the first column of the unique (task, due).
     task = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("task")
+        Task, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("task"), db_index=False
     )
     due = models.DateField(_("due date"))
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
@@ -540,8 +546,9 @@ class TaskAssignment(models.Model):
     former agency.
     """
 
+    # Indexed as the first column of the unique (task, role, position).
     task = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task")
+        Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task"), db_index=False
     )
     agency = models.ForeignKey(
         Agency,
@@ -550,6 +557,7 @@ class TaskAssignment(models.Model):
         blank=True,
         related_name="assignments",
         verbose_name=_("agency"),
+        db_index=False,  # the first column of (agency, role)
     )
     role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
     mention = models.CharField(_("as printed"), max_length=255)
@@ -563,6 +571,7 @@ class TaskAssignment(models.Model):
         blank=True,
         related_name="assignments",
         verbose_name=_("hand-over that made it"),
+        db_index=False,  # indexed where set (assignment_handover): most assignments come from a plan
     )
     ended_by = models.ForeignKey(
         "Handover",
@@ -571,6 +580,7 @@ class TaskAssignment(models.Model):
         blank=True,
         related_name="ended_assignments",
         verbose_name=_("hand-over that ended it"),
+        db_index=False,  # indexed where set (assignment_ended_by)
     )
 
     objects = AssignmentQuerySet.as_manager()
@@ -584,7 +594,12 @@ class TaskAssignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "role"], name="assignment_agency_role"),
-            models.Index(fields=["task", "role"], name="assignment_task_role"),
+            models.Index(
+                fields=["handover"], condition=Q(handover__isnull=False), name="assignment_handover"
+            ),
+            models.Index(
+                fields=["ended_by"], condition=Q(ended_by__isnull=False), name="assignment_ended_by"
+            ),
         ]
 
     def __str__(self):
@@ -667,7 +682,10 @@ class TaskUpdate(models.Model):
         WITHDRAWAL = "withdrawal", _("Comment withdrawn")
         URGING = "urging", _("Urging")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
+    # Indexed as the first column of (task, -created_at).
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"), db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
