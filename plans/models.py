@@ -68,6 +68,12 @@ class PlanQuerySet(ProvinceScopedQuerySet):
         )
 
 
+def plan_label(number, title):
+    """How a plan is named wherever it is listed: its number, else its title marked as unnumbered
+    (some plans are published without a number)."""
+    return number or _("Plan (unnumbered): %(title)s") % {"title": title[:60]}
+
+
 class Plan(models.Model):
     """A plan such as "115/KH-UBND" whose appendix lists the tasks agencies must carry out."""
 
@@ -166,7 +172,7 @@ class Plan(models.Model):
         indexes = [models.Index(fields=["province", "status"], name="plan_province_status")]
 
     def __str__(self):
-        return self.number or _("Plan (unnumbered): %(title)s") % {"title": self.title[:60]}
+        return plan_label(self.number, self.title)
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])

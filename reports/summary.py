@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Province, in_force, in_office
-from plans.models import Plan, PlanStatus
+from plans.models import Plan, PlanStatus, plan_label
 from reports.models import ReportSettings
 from reports.periods import Period
 from reports.targets import of_plans, reported_by, summary_targets
@@ -151,7 +151,7 @@ def agency_rows(tasks, on):
     return list(rows)
 
 
-LISTED = ("pk", "code", "title", "plan__number")  # what every list of tasks in a report shows
+LISTED = ("pk", "code", "title", "plan__number", "plan__title")  # what every list of tasks in a report shows
 
 
 def overdue_tasks(tasks):
@@ -176,7 +176,7 @@ def overdue_rows(tasks, on):
             "agency": leads,
             "days_overdue": days_overdue,
             "overdue_periods": task["overdue_periods"],
-            "plan": task["plan__number"],
+            "plan": plan_label(task["plan__number"], task["plan__title"]),
             "due": task["due_on"].isoformat(),
             "band": overdue_band(days_overdue),
             "task_id": task["pk"],
@@ -212,7 +212,7 @@ def completed_rows(tasks, on, since=None):
             "task": task["code"],
             "title": task["title"],
             "agency": leads,
-            "plan": task["plan__number"],
+            "plan": plan_label(task["plan__number"], task["plan__title"]),
             "deliverable": task["deliverable"],
             "completed_on": task["done_on"].isoformat(),
             "on_time": task["state"] == ProgressState.DONE_ON_TIME,
@@ -244,7 +244,7 @@ def feedback_rows(tasks, since, until):
         {
             "agency": str(update.agency or ""),
             "task": update.task.code,
-            "plan": update.task.plan.number,
+            "plan": str(update.task.plan),
             "difficulties": update.difficulties,
             "proposals": update.proposals,
             "date": update.created_at.date().isoformat(),
@@ -281,7 +281,7 @@ def _task_rows(tasks, on):
             "task": task["code"],
             "title": task["title"],
             "agency": leads,
-            "plan": task["plan__number"],
+            "plan": plan_label(task["plan__number"], task["plan__title"]),
             "deadline": task["deadline_text"],
             "due": task["due_on"].isoformat() if task["due_on"] else None,
             "category": "ongoing" if task["state"] in NO_DUE_DATE else task["state"],

@@ -58,7 +58,7 @@ def _row(item):
     target = item.target
     return {
         "target_id": target.pk,
-        "plan": target.plan.number,
+        "plan": str(target.plan),
         "code": target.code,
         "group": target.group,
         "name": target.name,

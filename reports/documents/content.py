@@ -71,7 +71,12 @@ def document(summary, *, kind, issuer, parent, addressee, province, number, repo
     "consolidated" (the recipient department to the provincial People's Committee)."""
     period = summary["period"]
     scope = summary["scope"]
-    plan = f"Kế hoạch số {scope['plan']}" if scope["plan"] else f"các kế hoạch của tỉnh {province}"
+    if scope["plan"]:
+        plan = f"Kế hoạch số {scope['plan']}"
+    elif scope["plan_title"]:  # a plan published without a number
+        plan = f"Kế hoạch «{scope['plan_title']}»"
+    else:
+        plan = f"các kế hoạch của tỉnh {province}"
     excerpt = f"Kết quả thực hiện {plan} – {period['label']}"
     totals = summary["totals"]
     sections = [

@@ -126,3 +126,17 @@ def test_agency_document_addresses_the_recipient(summary):
     assert doc["number"] == "Số: 12/BC-SNV"
     assert doc["recipients"][0] == "- Sở Khoa học và Công nghệ;"
     assert doc["sections"][3]["paragraphs"] == ["Thiếu nhân lực."]
+
+
+def test_a_plan_published_without_a_number_is_named_by_its_title(province, plan, lead_agency):
+    plan.number, plan.title = "", "Triển khai Đề án 06 năm 2024"
+    plan.save()
+    AssignmentFactory(task=TaskFactory(plan=plan, deadline_text="Quý I năm 2024"), agency=lead_agency)
+    summary = build_summary(province, parse_period("2024"), plan=plan, with_tasks=True)
+
+    texts = [p.text for p in Document(io.BytesIO(render_docx(plan_document(
+        summary, plan, province, datetime.date(2024, 12, 31))))).paragraphs]
+    rows = list(csv.reader(io.StringIO(render_csv(summary).decode("utf-8-sig"))))
+
+    assert "Kết quả thực hiện Kế hoạch «Triển khai Đề án 06 năm 2024» – Năm 2024" in texts
+    assert rows[1][0] == "Kế hoạch (chưa có số): Triển khai Đề án 06 năm 2024"
