@@ -31,7 +31,7 @@ _MOST_DAYS_DERIVED = 3650  # "due within 14 days", "a year before": dates derive
 _CACHE_SIZE = 256
 
 
-class _QueryRead(Exception):
+class QueryRead(Exception):
     """Building the query read the database: its SQL may depend on the data."""
 
 
@@ -158,12 +158,12 @@ def compiled_rows(name, build, shape=(), **values):
 def _compile(build, values):
     first, second = stand_ins(values), stand_ins(values, second=True)
     try:
-        with _no_reads():
+        with no_reads():
             query_a, query_b = build(**first), build(**second)
             compiler = query_a.query.get_compiler(query_a.db)
             sql_a, params_a = compiler.as_sql()
             sql_b, params_b = query_b.query.sql_with_params()
-    except (_QueryRead, EmptyResultSet):  # EmptyResultSet: nothing to run (``.none()``)
+    except (QueryRead, EmptyResultSet):  # EmptyResultSet: nothing to run (``.none()``)
         return False
     slots = value_slots(params_a, params_b, first, second) if sql_a == sql_b else None
     if slots is None or {name for name, _make in slots.values()} != set(values):
@@ -172,9 +172,9 @@ def _compile(build, values):
 
 
 @contextlib.contextmanager
-def _no_reads():
+def no_reads():
     def refuse(execute, sql, params, many, context):
-        raise _QueryRead
+        raise QueryRead
 
     with contextlib.ExitStack() as stack:
         for alias in connections:

@@ -2,6 +2,7 @@
 extension requests and the notifications the workflow sends."""
 
 import uuid
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -19,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
+from config.compiled_expressions import CompiledOnce
 from config.expressions import AnyOf
 from plans.models import Plan, PlanSection
 from tasks.answering import answer_lines, answer_text
 from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
 from tasks.states import (
     PERIOD,
+    TASK,
     Columns,
     JudgedRecord,
     ProgressState,
@@ -64,6 +67,48 @@ class Recurrence(models.TextChoices):
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead")
     COORDINATOR = "coordinator", _("Coordinator")
+
+
+# What ``TaskQuerySet.with_state`` annotates, in this order, and the annotations' types.
+_JUDGED_FIELDS = {
+    "state": models.CharField(), "due_on": models.DateField(), "done_on": models.DateField(),
+    "awaiting": models.BooleanField(), "overdue_periods": models.IntegerField(),
+}
+
+
+def _judged(tasks, on, start=None, end=None, occurrences=True):
+    """``tasks`` with the annotations of ``TaskQuerySet.with_state`` built in full; ``with_state``
+    compiles them once per process (``config.compiled_expressions.CompiledOnce``)."""
+    within = None if start is None else (start, end)
+    single_due = Coalesce("extended_due", "due_override", "deadline_due")
+    row = Columns(due="single_due")
+    row_awaiting = ExpressionWrapper(awaiting_acceptance(on, row), output_field=models.BooleanField())
+    if not occurrences:
+        return tasks.alias(single_due=single_due).annotate(
+            due_on=F("single_due"), state=progress_state(on, row), done_on=F("completed_on"),
+            awaiting=row_awaiting, overdue_periods=Value(0),
+        )
+    periods = Occurrence.objects.filter(task=OuterRef("pk"))
+    counted = periods.judged(on, within)
+    # Work awaiting acceptance: any period of the task on a day, those judged in a report.
+    awaiting = counted if within else periods.exclude(status=TaskStatus.CANCELLED)
+    judged = judged_by_periods(counted, on, awaiting)
+    by_periods = Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True,
+                   extended_due__isnull=True) & ~Q(status=TaskStatus.CANCELLED)
+    periodic = Q(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
+
+    def of_periods(name, condition=by_periods):
+        return Case(When(condition, then=judged[name]), default=None,
+                    output_field=judged[name].output_field)
+
+    return tasks.alias(single_due=single_due, period_state=of_periods("state")).annotate(
+        state=Coalesce("period_state", progress_state(on, row)),
+        due_on=Coalesce(of_periods("due_on"), "single_due"),
+        done_on=Case(When(period_state__isnull=False, then=of_periods("done_on")),
+                     default=F("completed_on")),
+        awaiting=Coalesce(of_periods("awaiting"), row_awaiting),
+        overdue_periods=Coalesce(of_periods("overdue_periods", periodic), 0),
+    )
 
 
 class TaskQuerySet(ProvinceScopedQuerySet):
@@ -108,37 +153,14 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         ``occurrences=False`` judges every task by its own row, for callers that handle periods
         themselves (the reminder scan): PostgreSQL then plans those queries better.
         """
-        single_due = Coalesce("extended_due", "due_override", "deadline_due")
-        row = Columns(due="single_due")
-        row_awaiting = ExpressionWrapper(awaiting_acceptance(on, row), output_field=models.BooleanField())
-        judged_on = Value(on, output_field=models.DateField())
-        if not occurrences:
-            return self.alias(single_due=single_due).annotate(
-                due_on=F("single_due"), state=progress_state(on, row), done_on=F("completed_on"),
-                awaiting=row_awaiting, overdue_periods=Value(0), judged_on=judged_on,
-            )
-        periods = Occurrence.objects.filter(task=OuterRef("pk"))
-        counted = periods.judged(on, within)
-        # Work awaiting acceptance: any period of the task on a day, those judged in a report.
-        awaiting = counted if within else periods.exclude(status=TaskStatus.CANCELLED)
-        judged = judged_by_periods(counted, on, awaiting)
-        by_periods = Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True,
-                       extended_due__isnull=True) & ~Q(status=TaskStatus.CANCELLED)
-        periodic = Q(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
-
-        def of_periods(name, condition=by_periods):
-            return Case(When(condition, then=judged[name]), default=None,
-                        output_field=judged[name].output_field)
-
-        return self.alias(single_due=single_due, period_state=of_periods("state")).annotate(
-            state=Coalesce("period_state", progress_state(on, row)),
-            due_on=Coalesce(of_periods("due_on"), "single_due"),
-            done_on=Case(When(period_state__isnull=False, then=of_periods("done_on")),
-                         default=F("completed_on")),
-            awaiting=Coalesce(of_periods("awaiting"), row_awaiting),
-            overdue_periods=Coalesce(of_periods("overdue_periods", periodic), 0),
-            judged_on=judged_on,
-        )
+        values = {"on": on} if within is None else {"on": on, "start": within[0], "end": within[1]}
+        shape = ("task-state", within is not None, occurrences)
+        build = partial(_judged, occurrences=occurrences)
+        judged = {
+            name: CompiledOnce(shape, name, build, values, field, joins=[TASK.awaiting_done])
+            for name, field in _JUDGED_FIELDS.items()
+        }
+        return self.annotate(**judged, judged_on=Value(on, output_field=models.DateField()))
 
     def in_state(self, on, *states):
         return self.with_state(on).filter(state__in=states)
