@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.tables import CARD_TABLE_CLASS, CardsTable
+from tasks.badges import agency_links, state_badge
 from tasks.models import Task
 from tasks.permissions import can_urge
 
@@ -26,18 +27,14 @@ class TaskTable(CardsTable):
     code = tables.Column(verbose_name=_("No."), linkify=True, order_by="position")
     title = tables.Column(verbose_name=_("Task"), linkify=True, attrs={"th": {"class": "task-title"}})
     plan = tables.Column(verbose_name=_("Plan"), linkify=True)
-    lead = tables.TemplateColumn(
-        template_name="tasks/_agencies.html", extra_context={"role": "lead"},
-        verbose_name=_("Lead agency"), orderable=False,
-    )
-    coordinators = tables.TemplateColumn(
-        template_name="tasks/_agencies.html", extra_context={"role": "coordinator"},
-        verbose_name=_("Coordinating agencies"), orderable=False,
+    lead = tables.Column(verbose_name=_("Lead agency"), accessor="pk", orderable=False, empty_values=())
+    coordinators = tables.Column(
+        verbose_name=_("Coordinating agencies"), accessor="pk", orderable=False, empty_values=(),
     )
     deadline_text = tables.Column(verbose_name=_("Deadline"))
     due_on = tables.DateColumn(verbose_name=_("Due date"), short=True)
     deliverable = tables.Column(verbose_name=_("Deliverable"))
-    state = tables.TemplateColumn(template_name="tasks/_state_badge.html", verbose_name=_("Status"))
+    state = tables.Column(verbose_name=_("Status"), empty_values=())
 
     class Meta:
         model = Task
@@ -50,6 +47,15 @@ class TaskTable(CardsTable):
             kwargs["exclude"] = [*(kwargs.get("exclude") or ()), "select"]
         super().__init__(*args, **kwargs)
         self.urger = urger
+
+    def render_lead(self, record):
+        return agency_links(record.leads)
+
+    def render_coordinators(self, record):
+        return agency_links(record.coordinators)
+
+    def render_state(self, record):
+        return state_badge(record)
 
     def render_select(self, record):
         if not can_urge(self.urger, record.plan):
