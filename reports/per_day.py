@@ -9,6 +9,7 @@ with the day put in, as one UNION ALL. Otherwise each day's query is compiled on
 rows, more slowly.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from config.compiled_queries import stand_ins, value_slots
@@ -21,7 +22,10 @@ def rows_per_day(query_of, days, key="day_index"):
         return []
     first, second = stand_ins({"day": days[0]}), stand_ins({"day": days[0]}, second=True)
     built = query_of(first["day"])
-    sql, params_a = built.query.sql_with_params()
+    try:
+        sql, params_a = built.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that selects nothing, e.g. ``none()``
+        return []
     sql_b, params_b = query_of(second["day"]).query.sql_with_params()
     slots = value_slots(params_a, params_b, first, second) if sql == sql_b else None
     parts, params = [], []

@@ -178,14 +178,20 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         (``Agency.objects.answered_in_force``), such as the district People's Committees dissolved
         on 1 July 2025. A body still in force that the catalogue lists without members (a steering
         committee) is not orphaned work."""
-        leads = TaskAssignment.objects.in_force(on).filter(
-            task=OuterRef("pk"), role=AssignmentRole.LEAD, agency__isnull=False
-        )
-        answered = leads.filter(
-            Q(agency__in=Agency.objects.answered_in_force(on)) | Q(agency__in=Agency.objects.active(on))
-        )
+        leads = TaskAssignment.objects.in_force(on).filter(task=OuterRef("pk"), role=AssignmentRole.LEAD)
+        answered = Agency.objects.filter(
+            Q(pk__in=Agency.objects.answered_in_force(on)) | Q(pk__in=Agency.objects.active(on))
+        ).values("pk")
+        # Every lead agency is answered or not: "some lead not answered, none answered" is "some
+        # lead, none answered", with the few unanswered agencies picked once (an InitPlan on
+        # PostgreSQL) rather than every lead of the country hashed (issue 16).
+        unanswered = Agency.objects.exclude(pk__in=answered).values("pk")
         still_open = ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
-        orphaned = Exists(leads) & ~Exists(answered) & still_open
+        orphaned = (
+            still_open
+            & Exists(leads.filter(AnyOf(F("agency_id"), Subquery(unanswered))))
+            & ~Exists(leads.filter(AnyOf(F("agency_id"), Subquery(answered))))
+        )
         return self.annotate(orphaned=ExpressionWrapper(orphaned, output_field=models.BooleanField()))
 
     def orphaned(self, on):

@@ -2,6 +2,7 @@
 
 import pytest
 from celery.app.task import Task as CeleryJob
+from django.core.cache import cache
 from kombu.exceptions import OperationalError
 
 from agencies.models import Role
@@ -13,6 +14,12 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # What one test keeps (the trend's past month ends, rate limits) must not answer another's.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from redis.exceptions import RedisError
 
 from agencies.models import AgencyKind
 from reports import dashboards
@@ -144,3 +145,72 @@ def test_overview_totals_are_the_summarys(client, leader, province, various_task
     del expected["bands"]
     assert response.context["summary"]["totals"] == expected
     assert expected["total"] == 7 and expected["come_due"] > 0
+
+
+def _trend_points(tasks, until):
+    return {point["month"]: point for point in dashboards.monthly_trend(tasks, until)}
+
+
+@pytest.mark.django_db
+def test_the_trend_keeps_past_month_ends_and_counts_the_last_one_again(
+        province, plan, various_tasks, django_assert_num_queries):
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+    until = D(2024, 12, 20)
+    before = _trend_points(tasks, until)
+    late = plan.tasks.get(deadline_text="Tháng 3/2024")
+    late.status, late.completed_on = "completed", D(2024, 12, 1)  # done in December, late
+    late.save()
+
+    with django_assert_num_queries(1):  # the last month end only
+        kept = _trend_points(tasks, until)
+
+    assert kept["12/2024"]["done"] == before["12/2024"]["done"] + 1
+    assert {month: kept[month] for month in kept if month != "12/2024"} == {
+        month: before[month] for month in before if month != "12/2024"}
+
+
+def _counted_trend(tasks, until):
+    expected = []
+    for day in dashboards.month_ends(until):
+        counts = totals(tasks.with_state(day), day)
+        expected.append({"month": day.strftime("%m/%Y"), "completion_rate": counts["completion_rate"],
+                         "overdue": counts["overdue"], "done": counts["done_on_time"] + counts["done_late"]})
+    return expected
+
+
+@pytest.mark.django_db
+def test_the_kept_trend_is_not_that_of_other_days(province, various_tasks):
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+    dashboards.monthly_trend(tasks, D(2024, 12, 20))
+
+    assert dashboards.monthly_trend(tasks, D(2024, 11, 20)) == _counted_trend(tasks, D(2024, 11, 20))
+
+
+@pytest.mark.django_db
+def test_the_kept_trend_is_not_that_of_other_tasks(province, various_tasks):
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+    some = tasks.filter(deadline_text="Năm 2024")
+    whole = dashboards.monthly_trend(tasks, D(2024, 12, 20))
+
+    assert dashboards.monthly_trend(some, D(2024, 12, 20)) == _counted_trend(some, D(2024, 12, 20)) != whole
+
+
+@pytest.mark.django_db
+def test_the_trend_of_no_task_is_counted(province, various_tasks):
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+
+    assert [point["done"] for point in dashboards.monthly_trend(tasks.none(), D(2024, 12, 20))] == [0] * 12
+
+
+@pytest.mark.django_db
+def test_the_trend_is_counted_when_the_cache_is_unreachable(province, various_tasks, monkeypatch):
+    tasks = dashboards.tasks_of(plans_in_scope(province))
+    expected = dashboards.monthly_trend(tasks, D(2024, 12, 20))
+
+    def unreachable(*args, **kwargs):
+        raise RedisError("down")
+
+    monkeypatch.setattr(dashboards.cache, "get", unreachable)
+    monkeypatch.setattr(dashboards.cache, "set", unreachable)
+
+    assert dashboards.monthly_trend(tasks, D(2024, 12, 20)) == expected

@@ -77,3 +77,8 @@ def test_a_query_whose_building_follows_the_day_is_built_for_each_day(tasks):
 
 def test_no_days_no_rows(tasks):
     assert rows_per_day(_due_by, []) == []
+
+
+def test_a_query_that_selects_nothing_has_no_rows(tasks, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert rows_per_day(lambda day: _due_by(day).none(), DAYS) == []
