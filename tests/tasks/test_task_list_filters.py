@@ -116,3 +116,26 @@ def test_task_list_query_count_does_not_grow_with_tasks(
         response = client.get(reverse("tasks:list"))
 
     assert response.status_code == 200
+
+
+def _found(client, words):
+    return {row.record.title for row in client.get(reverse("tasks:list"), {"q": words}).context["table"].rows}
+
+
+def test_the_search_finds_the_users_tasks_by_title_deliverable_or_code(client, province_admin, plan):
+    TaskFactory(plan=plan, title="Báo cáo chuyển đổi số", code="I.1")
+    TaskFactory(plan=plan, title="Hạ tầng", deliverable="Báo cáo quý", code="I.2")
+    TaskFactory(plan=plan, title="Đào tạo", code="BC-1")
+    TaskFactory(plan=plan, title="Khác", code="I.4")
+    client.force_login(province_admin)
+
+    assert _found(client, "báo cáo") == {"Báo cáo chuyển đổi số", "Hạ tầng"}
+    assert _found(client, "bc-1") == {"Đào tạo"}
+
+
+def test_the_search_finds_no_task_of_another_province(client, province_admin, plan, other_province):
+    TaskFactory(plan=plan, title="Báo cáo của tỉnh")
+    TaskFactory(plan__province=other_province, title="Báo cáo tỉnh khác")
+    client.force_login(province_admin)
+
+    assert _found(client, "báo cáo") == {"Báo cáo của tỉnh"}
