@@ -23,9 +23,9 @@ from rapidfuzz import fuzz, process
 from agencies.api_keys import user_row
 from agencies.models import Agency, AgencyAlias
 from agencies.names import normalize_name
+from config.bulk import insert_rows
 from config.collector import cycle_collector_paused
 from plans.appendix.reading import AppendixError
-from plans.bulk import insert_rows
 from plans.import_targets import save_indicators, save_targets
 from plans.importing import ROLES, has_errors, mentions_to_review, needs_review, proposed_agency
 from plans.models import Plan, PlanSection

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
-from tasks.deadlines import occurrences, parse_deadline, printed_horizon
+from plans.fields import CompressedJSONField
+from tasks.deadlines import DeadlineKind, occurrences, parse_deadline, printed_horizon
 from tasks.reminders import ReminderPolicy
 
 # As in 115/KH-UBND: agencies fold their progress into the yearly report due before 30 November.
@@ -204,6 +205,16 @@ class Plan(models.Model):
             return []
         return occurrences(cycle, until=self.horizon_end)
 
+    def occurrence_dates(self, deadline):
+        """Due dates of the occurrences of a task of this plan with ``deadline`` (a
+        ``tasks.deadlines.Deadline``), up to the horizon: one per period of a recurring task, one
+        per reporting date for an ongoing task, none otherwise."""
+        if deadline.kind == DeadlineKind.RECURRING:
+            return occurrences(deadline, until=self.horizon_end)
+        if deadline.kind == DeadlineKind.ONGOING:
+            return self.reporting_dates()
+        return []
+
     @property
     def reminder_policy(self):
         return reminder_policy(self.reminder_days, self.escalate_after, self.escalate_admin_after)
@@ -290,7 +301,7 @@ class AppendixImport(models.Model):
     )
     rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
     rows_done = models.PositiveIntegerField(_("rows read"), default=0)
-    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    preview = CompressedJSONField(_("preview"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
 

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
+from config.bulk import insert_rows
 from config.compiled_expressions import CompiledOnce
 from config.expressions import AnyOf
 from plans.models import Plan, PlanSection
 from tasks.answering import answer_lines, answer_text
-from tasks.deadlines import ROMAN, Deadline, occurrences, parse_deadline, period_of
+from tasks.deadlines import ROMAN, Deadline, parse_deadline, period_of
 from tasks.states import (
     PERIOD,
     TASK,
@@ -206,29 +207,32 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         period for a recurring task, one per reporting date of the plan for an ongoing task.
 
         Occurrences that no longer fit (the deadline text changed) are removed unless someone
-        already worked on them. Three queries whatever the number of tasks.
+        already worked on them. Five queries at most whatever the number of tasks.
         """
-        tasks = list(self.select_related("plan"))
+        columns = ("pk", "plan_id", "deadline_text", "deadline_kind", "deadline_due", "deadline_every")
+        tasks = list(self.order_by().values_list(*columns))
+        plans = Plan.objects.in_bulk({plan_id for _pk, plan_id, *_deadline in tasks})
+        dates = {}  # a plan's tasks share a few deadlines: each one's dates are computed once
         wanted = {}
-        for task in tasks:
+        for pk, plan_id, text, kind, due, every in tasks:
+            deadline = Deadline(text, kind, due, every or None)
+            if (plan_id, deadline) not in dates:
+                dates[plan_id, deadline] = plans[plan_id].occurrence_dates(deadline)
             purpose = (
-                Occurrence.Purpose.RECURRENCE
-                if task.deadline_kind == DeadlineKind.RECURRING
-                else Occurrence.Purpose.REPORT
+                Occurrence.Purpose.RECURRENCE if kind == DeadlineKind.RECURRING else Occurrence.Purpose.REPORT
             )
-            wanted.update({(task.pk, due): purpose for due in task.occurrence_dates()})
-        existing = Occurrence.objects.filter(task__in=tasks)
-        untouched = existing.filter(status=TaskStatus.NOT_STARTED, updates__isnull=True)
+            wanted.update({(pk, due): purpose for due in dates[plan_id, deadline]})
+        untouched = Occurrence.objects.filter(
+            task__in=self.order_by().values("pk"), status=TaskStatus.NOT_STARTED, updates__isnull=True
+        )
         stale = [
             pk
             for pk, task_id, due in untouched.values_list("pk", "task_id", "due")
             if (task_id, due) not in wanted
         ]
         Occurrence.objects.filter(pk__in=stale).delete()
-        Occurrence.objects.bulk_create(
-            [Occurrence(task_id=pk, due=due, purpose=purpose) for (pk, due), purpose in wanted.items()],
-            ignore_conflicts=True,
-        )
+        new = [{"task_id": pk, "due": due, "purpose": purpose} for (pk, due), purpose in wanted.items()]
+        insert_rows(Occurrence, new, ignore_conflicts=True)
 
     def with_assignments(self):
         """Prefetch lead and coordinating agencies in a fixed number of queries."""
@@ -379,14 +383,6 @@ class Task(JudgedRecord, models.Model):
             "author", "agency", "occurrence__task", "withdrawal__author"
         )
         return updates.prefetch_related("evidence")
-
-    def occurrence_dates(self):
-        """Due dates of the task's occurrences up to its plan's horizon (see ``sync_occurrences``)."""
-        if self.deadline_kind == DeadlineKind.RECURRING:
-            return occurrences(self.deadline, until=self.plan.horizon_end)
-        if self.deadline_kind == DeadlineKind.ONGOING:
-            return self.plan.reporting_dates()
-        return []
 
     @property
     def judged_period_label(self):

@@ -13,15 +13,18 @@ from django.db.models import JSONField
 from django.utils import timezone
 
 
-def insert_rows(model, rows, returning=False):
+def insert_rows(model, rows, returning=False, ignore_conflicts=False):
     """Insert ``rows`` (dicts of attribute name -> value, the same keys in each; values the database
     reads from their text: str, int, date, None, or JSON-ready data for a JSON field) into ``model``'s
     table. Fields left out take their model default (``auto_now`` ones: now). Returns the new primary
-    keys in order when ``returning``."""
+    keys in order when ``returning``; ``ignore_conflicts`` skips rows a unique constraint refuses (and
+    cannot return keys)."""
+    if returning and ignore_conflicts:
+        raise ValueError("Rows skipped on a conflict have no primary key to return.")
     if not rows:
         return []
     if connection.vendor != "postgresql":
-        objects = model.objects.bulk_create([model(**row) for row in rows])
+        objects = model.objects.bulk_create([model(**row) for row in rows], ignore_conflicts=ignore_conflicts)
         return [obj.pk for obj in objects] if returning else []
     fields = {field.attname: field for field in model._meta.concrete_fields if not field.primary_key}
     arrays = {name: _array_literal(fields[name], [row[name] for row in rows]) for name in rows[0]}
@@ -35,6 +38,8 @@ def insert_rows(model, rows, returning=False):
     targets = ", ".join(quote(fields[name].column) for name in arrays)
     casts = ", ".join(f"%s::{fields[name].db_type(connection).split('(')[0]}[]" for name in arrays)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({targets}) SELECT * FROM UNNEST({casts})"
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         if not returning:
             cursor.execute(sql, list(arrays.values()))
