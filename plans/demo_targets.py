@@ -56,7 +56,7 @@ def load_targets(plan_by_key, workbook_by_key):
 
 def load_indicators(plan, golden_tasks, created_codes):
     """The indicators of the tasks just created from a demo golden (those of earlier loads stay)."""
-    save_indicators(golden_tasks, dict(plan.tasks.values_list("code", "pk")), created_codes)
+    save_indicators(golden_tasks, dict(plan.tasks.values_list("code", "pk")), created_codes, ())
 
 
 def _targets_of_workbook(plan, workbook):

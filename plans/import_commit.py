@@ -346,9 +346,9 @@ def commit_import(province, preview, *, plan=None, new_plan=None, choices=None, 
     _save_assignments(context, new_tasks, changes)
     _sync_occurrences(plan, new_tasks, changes)
     _record_history(new_tasks, changes, renamed, user, source)
-    renewed = [want.fields["code"] for _pk, want in new_tasks]
-    renewed += [want.fields["code"] for _task, want, diff in changes.updated if "deliverable" in diff]
-    save_indicators(preview["tasks"], task_ids, renewed)
+    new_codes = [want.fields["code"] for _pk, want in new_tasks]
+    changed_codes = [want.fields["code"] for _task, want, diff in changes.updated if "deliverable" in diff]
+    save_indicators(preview["tasks"], task_ids, new_codes, changed_codes)
     result = {
         "targets": save_targets(plan, province, preview.get("targets") or (), targets),
         "plan": plan.pk,

@@ -27,12 +27,15 @@ def shown_figure(item):
     return f"{describe(promise)} — {subject}" if subject else describe(promise)
 
 
-def save_indicators(preview_tasks, task_ids, renewed_codes):
-    """Replace the indicators of the tasks coded ``renewed_codes`` (new, or whose deliverable the file
-    changed) by those read from their deliverable; indicators the admin corrected on a deliverable
-    the file left as it was stay. ``task_ids``: task code → pk. Two queries."""
-    renewed = {code: task_ids[code] for code in renewed_codes if code in task_ids}
-    Indicator.objects.filter(task_id__in=renewed.values()).delete()
+def save_indicators(preview_tasks, task_ids, new_codes, changed_codes):
+    """Give the tasks coded ``new_codes`` the indicators read from their deliverable, and replace those
+    of the tasks coded ``changed_codes`` (whose deliverable the file changed); indicators the admin
+    corrected on a deliverable the file left as it was stay. ``task_ids``: task code → pk. Two
+    queries at most."""
+    changed = [task_ids[code] for code in changed_codes if code in task_ids]
+    if changed:
+        Indicator.objects.filter(task_id__in=changed).delete()
+    renewed = {code: task_ids[code] for code in [*new_codes, *changed_codes] if code in task_ids}
     Indicator.objects.bulk_create(
         Indicator(
             task_id=renewed[task["code"]], position=position, comparator=item["comparator"],
