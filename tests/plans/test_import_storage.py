@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from plans.models import AppendixImport, ImportStatus
 from tests.factories import ProvinceFactory
@@ -67,3 +68,21 @@ def test_postgresql_does_not_compress_the_compressed_preview_again():
             "WHERE attrelid = 'plans_appendiximport'::regclass AND attname = 'preview'"
         )
         assert cursor.fetchone() == ("e",)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_the_previews_saved_as_json():
+    before = [("plans", "0008_import_json_lz4")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    OldImport = executor.loader.project_state(before).apps.get_model("plans", "AppendixImport")
+    preview = {"tasks": TASKS[:3], "issues": []}
+    OldImport.objects.create(
+        province_id=ProvinceFactory(slug="dong-thap").pk, original_name="phu-luc.xlsx",
+        status=ImportStatus.PREVIEWED, reference_date=datetime.date(2026, 1, 5), preview=preview,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert AppendixImport.objects.get(province__slug="dong-thap").preview == preview
