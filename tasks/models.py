@@ -77,6 +77,11 @@ _JUDGED_FIELDS = {
 }
 
 
+def _stored_deadline(text, kind, due, every):
+    """A task's deadline from its columns, where a deadline that does not repeat stores ``every`` as ""."""
+    return Deadline(text, kind, due, every or None)
+
+
 def _judged(tasks, on, start=None, end=None, occurrences=True):
     """``tasks`` with the annotations of ``TaskQuerySet.with_state`` built in full; ``with_state``
     compiles them once per process (``config.compiled_expressions.CompiledOnce``)."""
@@ -215,7 +220,7 @@ class TaskQuerySet(ProvinceScopedQuerySet):
         dates = {}  # a plan's tasks share a few deadlines: each one's dates are computed once
         wanted = {}
         for pk, plan_id, text, kind, due, every in tasks:
-            deadline = Deadline(text, kind, due, every or None)
+            deadline = _stored_deadline(text, kind, due, every)
             if (plan_id, deadline) not in dates:
                 dates[plan_id, deadline] = plans[plan_id].occurrence_dates(deadline)
             purpose = (
@@ -367,8 +372,8 @@ class Task(JudgedRecord, models.Model):
 
     @property
     def deadline(self):
-        every = self.deadline_every or None
-        return Deadline(self.deadline_text, self.deadline_kind, self.deadline_due, every)
+        columns = (self.deadline_text, self.deadline_kind, self.deadline_due, self.deadline_every)
+        return _stored_deadline(*columns)
 
     @property
     def due(self):
