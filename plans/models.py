@@ -7,12 +7,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Province, ProvinceScopedQuerySet
+from config.expressions import AnyOf
 from plans.fields import CompressedJSONField
 from tasks.deadlines import DeadlineKind, occurrences, parse_deadline, printed_horizon
 from tasks.reminders import ReminderPolicy
@@ -67,6 +68,25 @@ class PlanQuerySet(ProvinceScopedQuerySet):
             task_count=Count("tasks", distinct=True),
             completed_count=Count("tasks", filter=Q(tasks__status="completed"), distinct=True),
         )
+
+
+class PlanScopedQuerySet(ProvinceScopedQuerySet):
+    """Rows belonging to a province through a plan (``plan_path``).
+
+    A user's rows are named by their plans' ids (``plan_id = ANY(ARRAY(the held provinces'
+    plans))``), so PostgreSQL reads them through the plan index rather than scanning the country's
+    rows to join each to its plan: it estimates a quarter of the plans for an unknown province and
+    took the scan (issue 16: 200 ms of the overdue task list at 1,000,000 tasks)."""
+
+    plan_path = "plan"
+
+    @property
+    def province_path(self):
+        return f"{self.plan_path}__province"
+
+    def in_provinces(self, provinces):
+        plans = Plan.objects.filter(AnyOf(F("province_id"), provinces)).values("pk")
+        return AnyOf(F(f"{self.plan_path}_id"), Subquery(plans))
 
 
 def plan_label(number, title):

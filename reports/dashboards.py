@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -26,6 +25,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from redis.exceptions import RedisError
 
 from agencies.models import Agency, in_force, in_office
+from config.expressions import PerRowExists
 from reports import targets as target_figures
 from reports.per_day import rows_per_day
 from reports.summary import CATEGORIES, DONE, add_up, grouped_counts, state_tally, tasks_in_period
@@ -208,7 +208,7 @@ def _by_lead_in_office(tasks, on):
         tasks.filter(in_force(on, "assignments__"), assignments__role=AssignmentRole.LEAD)
         .annotate(agency=answering, agency_id=in_office(path, on), agency_kind=in_office(path, on, "kind"),
                   agency_until=in_office(path, on, "active_until"))
-        .alias(repeated=Exists(earlier_same))
+        .alias(repeated=PerRowExists(earlier_same))
         .filter(repeated=False)
     )
 

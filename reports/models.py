@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, ProvinceScopedQuerySet
-from plans.models import Plan
+from agencies.models import Agency
+from plans.models import Plan, PlanScopedQuerySet
 from reports.labels import period_label
 from reports.periods import DEFAULT_CUTOFF_DAY, DEFAULT_DUE_DAY, parse_period
 
@@ -62,9 +62,7 @@ class ReportSettings(models.Model):
         return (row.cutoff_day, row.due_day) if row else (DEFAULT_CUTOFF_DAY, DEFAULT_DUE_DAY)
 
 
-class ReportQuerySet(ProvinceScopedQuerySet):
-    province_path = "plan__province"
-
+class ReportQuerySet(PlanScopedQuerySet):
     def visible_to(self, user):
         """Provincial admins see every report of their province; a focal point sees its own agency's
         reports only; leaders and others see none."""

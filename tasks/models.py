@@ -23,7 +23,7 @@ from agencies.models import Agency, ProvinceScopedQuerySet, holds_on, in_force
 from config.bulk import insert_rows
 from config.compiled_expressions import CompiledOnce
 from config.expressions import AnyOf
-from plans.models import Plan, PlanSection
+from plans.models import Plan, PlanScopedQuerySet, PlanSection
 from tasks.answering import answer_lines, answer_text
 from tasks.deadlines import ROMAN, Deadline, parse_deadline, period_of
 from tasks.states import (
@@ -117,8 +117,7 @@ def _judged(tasks, on, start=None, end=None, occurrences=True):
     )
 
 
-class TaskQuerySet(ProvinceScopedQuerySet):
-    province_path = "plan__province"
+class TaskQuerySet(PlanScopedQuerySet):
 
     def of_plans(self, plans):
         """Tasks of ``plans`` (a queryset of plans), which the database picks before judging any task
@@ -412,8 +411,8 @@ class Task(JudgedRecord, models.Model):
         return self._assigned(AssignmentRole.COORDINATOR)
 
 
-class OccurrenceQuerySet(ProvinceScopedQuerySet):
-    province_path = "task__plan__province"
+class OccurrenceQuerySet(PlanScopedQuerySet):
+    plan_path = "task__plan"
 
     def with_state(self, on):
         """Annotate ``due_on`` (the extended due date if any, else the period's), ``state``,
@@ -680,8 +679,8 @@ def assigned_to(agency, role=None, on=None):
     return Exists(assignments)
 
 
-class TaskUpdateQuerySet(ProvinceScopedQuerySet):
-    province_path = "task__plan__province"
+class TaskUpdateQuerySet(PlanScopedQuerySet):
+    plan_path = "task__plan"
 
     def comments(self):
         return self.filter(kind=TaskUpdate.Kind.COMMENT)
@@ -837,8 +836,8 @@ def evidence_path(evidence, filename):
     return f"evidence/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
 
 
-class EvidenceQuerySet(ProvinceScopedQuerySet):
-    province_path = "update__task__plan__province"
+class EvidenceQuerySet(PlanScopedQuerySet):
+    plan_path = "update__task__plan"
 
 
 class Evidence(models.Model):
@@ -881,8 +880,8 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ExtensionRequestQuerySet(ProvinceScopedQuerySet):
-    province_path = "task__plan__province"
+class ExtensionRequestQuerySet(PlanScopedQuerySet):
+    plan_path = "task__plan"
 
     def pending(self):
         return self.filter(status=ExtensionStatus.PENDING)

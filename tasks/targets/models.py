@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, ProvinceScopedQuerySet
+from agencies.models import Agency
 from plans.measures import EQ, GE, GT, LE, LT, RANGE
-from plans.models import Plan
+from plans.models import Plan, PlanScopedQuerySet
 from tasks.models import evidence_path, private_storage
 from tasks.targets.judging import is_met
 
@@ -36,8 +36,8 @@ class TargetOrigin(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
 
 
-class TargetQuerySet(ProvinceScopedQuerySet):
-    province_path = "plan__province"
+class TargetQuerySet(PlanScopedQuerySet):
+    pass
 
 
 class Target(models.Model):
@@ -100,8 +100,8 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class TargetReportQuerySet(ProvinceScopedQuerySet):
-    province_path = "target__plan__province"
+class TargetReportQuerySet(PlanScopedQuerySet):
+    plan_path = "target__plan"
 
     def accepted(self):
         return self.filter(status=ReportStatus.ACCEPTED)
