@@ -7,7 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,10 +51,21 @@ class PlanStatus(models.TextChoices):
 
 
 class PlanQuerySet(ProvinceScopedQuerySet):
+    def _count_of_tasks(self, *conditions):
+        """Each plan's tasks meeting ``conditions``, counted per plan from the index on the tasks'
+        (plan, status, deadline kind) alone: joining the plans to their tasks had PostgreSQL scan
+        every task of the country (issue 16: 200 ms of the admin's home at 1,000,000 tasks)."""
+        tasks = self.model._meta.get_field("tasks").related_model.objects
+        counted = (
+            tasks.filter(*conditions, plan=OuterRef("pk")).order_by().values("plan")
+            .annotate(n=Count("*")).values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
+
     def with_open_periodic_work(self):
         """Annotate ``open_periodic_work``: how many recurring or ongoing tasks are still open (their
         periods are tracked only up to the plan's horizon)."""
-        return self.annotate(open_periodic_work=Count("tasks", filter=open_periodic_task("tasks__")))
+        return self.annotate(open_periodic_work=self._count_of_tasks(open_periodic_task()))
 
     def past_horizon(self, on):
         """Active plans whose horizon ended before ``on`` with recurring or ongoing work still open:
@@ -65,8 +77,8 @@ class PlanQuerySet(ProvinceScopedQuerySet):
 
     def with_task_counts(self):
         return self.annotate(
-            task_count=Count("tasks", distinct=True),
-            completed_count=Count("tasks", filter=Q(tasks__status="completed"), distinct=True),
+            task_count=self._count_of_tasks(),
+            completed_count=self._count_of_tasks(Q(status="completed")),
         )
 
 

@@ -16,15 +16,16 @@ Every figure is counted in the database; the number of queries does not depend o
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Subquery
 
-from agencies.models import Agency, bound_pairs, in_force
+from agencies.models import Agency, bound_pairs
+from config.expressions import AnyOf
 from plans.models import AppendixImport, ImportStatus, Plan, PlanStatus
 from reports import dashboards
 from reports.periods import parse_period
 from reports.summary import as_of, plans_in_scope, tasks_in_period, totals
 from tasks.mine import work_counts
-from tasks.models import ExtensionRequest, Occurrence, Task, TaskStatus, TaskUpdate
+from tasks.models import ExtensionRequest, Occurrence, Task, TaskAssignment, TaskStatus, TaskUpdate
 from tasks.states import DONE_STATES, ProgressState
 
 FOCAL_POINT_FIGURES = ("due_14", "overdue", "returned", "awaiting_contribution")
@@ -86,12 +87,13 @@ def silent_agencies(user, on, days=SILENCE_DAYS):
         Task.objects.visible_to(user).filter(plan__status=PlanStatus.ACTIVE).with_state(on)
         .exclude(state__in=(*DONE_STATES, ProgressState.CANCELLED))
     )
-    # From the open tasks to their assignments (the province's tasks judged, then their assignments
-    # by index), not every assignment of the country probing its task; one row per agency (about 60
-    # a province), not one per assignment (issue 16).
+    # The open tasks' ids first (the province's tasks judged once), then their assignments by the
+    # task index: joined, PostgreSQL hashed every assignment of the country; one row per agency
+    # (about 60 a province), not one per assignment (issue 16).
     assigned = (
-        open_work.filter(in_force(on, "assignments__"), assignments__agency__isnull=False)
-        .values_list("assignments__agency", flat=True).order_by().distinct()
+        TaskAssignment.objects.in_force(on)
+        .filter(AnyOf(F("task_id"), Subquery(open_work.order_by().values("pk"))), agency__isnull=False)
+        .values_list("agency", flat=True).order_by().distinct()
     )
     answering = {agency for _assigned, agency in bound_pairs(assigned, on)}
     sent = Q(task_updates__kind__in=SENT)

@@ -337,6 +337,9 @@ class Task(JudgedRecord, models.Model):
                 condition=Q(deadline_kind="unknown", due_override__isnull=True),
                 name="task_unknown_deadline",
             ),
+            # Plans count their tasks, completed ones and open periodic ones from this index alone
+            # (``plans.models.PlanQuerySet``: the plan lists, the admin's home).
+            models.Index(fields=["plan", "status", "deadline_kind"], name="task_plan_status_kind"),
         ]
 
     def __str__(self):
