@@ -10,9 +10,11 @@ from plans.demo import load_demo
 from plans.models import Plan
 from reports.models import ReportSettings
 from reports.periods import parse_period
-from reports.summary import CATEGORIES, as_contract, build_summary
+from reports.summary import CATEGORIES, as_contract, as_of, build_summary
 from tasks.models import Evidence, Occurrence, Task, TaskUpdate
 from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
+
+HANOI = datetime.timezone(datetime.timedelta(hours=7))
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +261,30 @@ def test_completed_tasks_carry_their_evidence_and_feedback_is_collected(province
                                     "difficulties": "Thiếu kinh phí.", "proposals": "Bổ sung biên chế.",
                                     "date": "2024-06-01"}]
 
+
+
+def test_feedback_is_taken_by_the_days_of_the_portals_time_zone(province, plan, task, lead_focal_point):
+    period = parse_period("2024")
+    window = period.window()
+    first, last = window.start, as_of(window)
+
+    def at(day, hour, minute):
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=HANOI)
+
+    written = {  # the hour after midnight in Hà Nội is the evening before in UTC
+        "before the window": at(first - datetime.timedelta(days=1), 23, 50),
+        "first hour": at(first, 0, 10),
+        "last hour": at(last, 23, 50),
+        "after the window": at(last + datetime.timedelta(days=1), 0, 10),
+    }
+    for words, when in written.items():
+        update = TaskUpdate.objects.create(task=task, agency=lead_focal_point.agency,
+                                           kind=TaskUpdate.Kind.REPORT, difficulties=words)
+        TaskUpdate.objects.filter(pk=update.pk).update(created_at=when)
+
+    summary = build_summary(province, period, plan=plan, comparisons=False)
+
+    assert [row["difficulties"] for row in summary["feedback"]] == ["first hour", "last hour"]
 
 @pytest.fixture
 def merged_lead(province):
