@@ -340,6 +340,15 @@ PAGES = [
     ("leader", "overview", "/reports/"),
     ("leader", "plan report", "/reports/plans/{plan}/"),
     ("leader", "ranking", "/reports/ranking/"),
+    ("focal point", "API tasks", "/api/v1/tasks/"),
+    ("admin", "API tasks", "/api/v1/tasks/"),
+    ("admin", "API tasks, overdue", "/api/v1/tasks/?state=overdue"),
+    ("admin", "API plans", "/api/v1/plans/"),
+    ("admin", "API periods", "/api/v1/periods/"),
+    ("admin", "API history", "/api/v1/history/"),
+    ("admin", "API evidence", "/api/v1/evidence/"),
+    ("admin", "API agencies", "/api/v1/agencies/"),
+    ("leader", "API report figures", "/api/v1/reports/figures/"),
 ]
 
 

@@ -93,3 +93,11 @@ class NewReportForm(PlanForm):
 
     kind = forms.ChoiceField(choices=Report.Kind.choices, required=False)
     period = PeriodField(error_messages={"required": _("Choose a period such as 2024, 2024-Q3 or 2024-H1.")})
+
+
+class LateAgencyForm(forms.Form):
+    """One row of the leader's late-agency panel: the words it is listed under and, unless they name
+    no agency of the catalogue, the agency's id."""
+
+    agency = forms.CharField(max_length=255)
+    agency_id = forms.IntegerField(required=False, min_value=1)

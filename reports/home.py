@@ -15,6 +15,7 @@ Every figure is counted in the database; the number of queries does not depend o
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Max, Q, Subquery
 
@@ -132,14 +133,18 @@ def glance(province, period, today):
     return Glance(period, on, totals(tasks_in_period(tasks, period, on), on))
 
 
+def leader_tasks(province, on):
+    """The tasks the leader's home judges on ``on``: those of the province's plans in scope."""
+    return dashboards.tasks_of(plans_in_scope(province, on=on)).filter(plan__reference_date__lte=on)
+
+
 def leader_figures(province, on):
     """This quarter's and the last quarter's figures, and the late-agency panel judged on ``on``
-    with each row's overdue tasks (four queries)."""
+    (three queries); each row's overdue tasks are loaded when it is opened
+    (:func:`reports.dashboards.late_tasks`, at the address in the row's "tasks_query")."""
     quarter = current_quarter(on)
-    tasks = dashboards.tasks_of(plans_in_scope(province, on=on)).filter(plan__reference_date__lte=on)
-    late = dashboards.late_agencies(tasks, on)
-    overdue = dashboards.late_tasks(tasks, on)
+    late = dashboards.late_agencies(leader_tasks(province, on), on)
     for row in late:
-        row["tasks"] = overdue.get((row["agency"], row["agency_id"]), [])
+        row["tasks_query"] = urlencode({"agency": row["agency"], "agency_id": row["agency_id"] or ""})
     periods = [glance(province, quarter, on), glance(province, quarter.previous(), on)]
-    return {"periods": periods, "late": late}
+    return {"periods": periods, "late": late, "late_tasks_shown": dashboards.LATE_TASKS_SHOWN}

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.province_overview, name="overview"),
     path("ranking/", views.agency_ranking, name="ranking"),
+    path("late-tasks/", views.late_agency_tasks, name="late_tasks"),
     path("export.<str:fmt>", views.export, name="export"),
     path("plans/<int:pk>/", views.plan_progress, name="plan"),
     path("plans/<int:pk>/export.<str:fmt>", views.export, name="plan_export"),

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Window
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +28,21 @@ from agencies.models import Province
 from config.db_router import replica_reads
 from plans.models import Plan
 from reports import charts, dashboards, pdf_exports
+from reports import home as home_figures
 from reports import targets as target_figures
 from reports.documents.docx import render_docx
 from reports.documents.pdf import pdf_available
 from reports.documents.tables import csv_lines, write_xlsx
 from reports.filenames import document_name, plan_report_name, province_report_name
-from reports.forms import NewReportForm, PeriodForm, ProvinceForm, ReportForm, SubmissionsForm, this_year
+from reports.forms import (
+    LateAgencyForm,
+    NewReportForm,
+    PeriodForm,
+    ProvinceForm,
+    ReportForm,
+    SubmissionsForm,
+    this_year,
+)
 from reports.jobs import convert_pdf
 from reports.models import PdfExport, Report, ReportSettings
 from reports.services import content, new_report, plan_document, submissions, submit
@@ -223,6 +232,21 @@ def agency_ranking(request):
                         charts.ranking_bars(ranking["ranked"], with_targets)),
     }
     return render(request, "reports/agency_ranking.html", context)
+
+
+@replica_reads
+@require_GET
+def late_agency_tasks(request):
+    """The longest overdue tasks of one row of the leader's late-agency panel, judged today: the
+    list the row shows when it is opened (htmx)."""
+    _require_dashboards(request)
+    form = LateAgencyForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This late agency cannot be read from the address."))
+    today = timezone.localdate()
+    row = (form.cleaned_data["agency"], form.cleaned_data["agency_id"])
+    tasks = dashboards.late_tasks(home_figures.leader_tasks(_province(request), today), today, row)
+    return render(request, "home/_late_tasks.html", {"tasks": tasks})
 
 
 @replica_reads

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from agencies.models import AgencyKind, Role
 from plans.models import AppendixImport, ImportStatus
+from reports.dashboards import LATE_TASKS_SHOWN
 from reports.home import current_quarter
 from reports.summary import agency_rows, plans_in_scope
 from tasks.handover import hand_over
@@ -57,6 +59,13 @@ def queries_of(client, user):
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("home"))
     return len(captured)
+
+
+def late_tasks(client, row):
+    """The overdue tasks a row of the late-agency panel shows once opened (loaded by htmx)."""
+    response = client.get(f'{reverse("reports:late_tasks")}?{row["tasks_query"]}')
+    assert response.status_code == 200
+    return response
 
 
 def figure(response, figure_id):
@@ -331,7 +340,8 @@ def test_late_agency_panel_against_the_tasks_due_dates(client, leader, late_work
     assert [(row["agency"], (row["overdue"], row["longest"], row["total_days"], row["awaiting"]))
             for row in late] == sorted(expected.items(), key=lambda item: (-item[1][0], -item[1][2]))
     for row in late:
-        assert sum(task["days_overdue"] for task in row["tasks"]) == row["total_days"]
+        tasks = late_tasks(client, row).context["tasks"]
+        assert sum(task["days_overdue"] for task in tasks) == row["total_days"]
         assert row["answering"] and not row["is_group"]
 
 
@@ -355,10 +365,61 @@ def test_each_panel_row_opens_that_agencys_overdue_tasks_with_days(client, leade
         records = listed.context["table"].page.object_list
         assert len(records) == row["overdue"]
         assert sorted((TODAY - r.record.due_on).days for r in records) == sorted(
-            task["days_overdue"] for task in row["tasks"])
-    y_row = response.text.split(f'data-agency-id="{late_work["y"].pk}"', 1)[1].split("</tr>", 1)[0]
-    assert "quá hạn 30 ngày" in y_row and "quá hạn 15 ngày" in y_row
-    assert f"hạn {days(-30):%d/%m/%Y}" in y_row
+            task["days_overdue"] for task in late_tasks(client, row).context["tasks"])
+    y = next(row for row in response.context["late"] if row["agency_id"] == late_work["y"].pk)
+    y_tasks = late_tasks(client, y).text
+    assert "quá hạn 30 ngày" in y_tasks and "quá hạn 15 ngày" in y_tasks
+    assert f"hạn {days(-30):%d/%m/%Y}" in y_tasks
+
+
+def test_a_row_loads_its_tasks_when_opened_not_with_the_page(client, leader, late_work):
+    response = home(client, leader)
+
+    assert 'class="late-task ' not in response.text
+    for row in response.context["late"]:
+        assert f'hx-get="{reverse("reports:late_tasks")}?{escape(row["tasks_query"])}"' in response.text
+
+
+def test_a_rows_tasks_cost_the_same_queries_with_more_overdue_work(client, leader, plan, late_work,
+                                                                   django_assert_num_queries):
+    client.force_login(leader)
+    row = {"tasks_query": f'agency=Sở+Xây+dựng&agency_id={late_work["x"].pk}'}
+    late_tasks(client, row)
+    with CaptureQueriesContext(connection) as captured:
+        late_tasks(client, row)
+    for n in range(12):
+        owed(plan, late_work["x"], due=days(-n - 100))
+
+    with django_assert_num_queries(len(captured)):
+        assert len(late_tasks(client, row).context["tasks"]) == LATE_TASKS_SHOWN
+
+
+@pytest.mark.parametrize("query", ["", "agency_id=1", "agency=S%E1%BB%9F+Y+t%E1%BA%BF&agency_id=abc",
+                                   "agency=S%E1%BB%9F+Y+t%E1%BA%BF&agency_id=-3", "agency=" + "x" * 300])
+def test_a_late_agency_that_cannot_be_read_is_refused_with_a_message(client, leader, query):
+    client.force_login(leader)
+
+    response = client.get(f'{reverse("reports:late_tasks")}?{query}')
+
+    assert response.status_code == 400
+    assert "Không đọc được đơn vị chậm tiến độ" in response.content.decode()
+
+
+def test_a_row_of_another_province_lists_nothing(client, other_province, late_work):
+    client.force_login(UserFactory(province=other_province, role=Role.LEADER, agency=None))
+
+    response = late_tasks(client, {"tasks_query": f'agency=Sở+Y+tế&agency_id={late_work["y"].pk}'})
+
+    assert response.context["tasks"] == []
+
+
+def test_a_focal_point_cannot_read_the_panels_tasks(client, lead_focal_point, late_work):
+    client.force_login(lead_focal_point)
+
+    response = client.get(reverse("reports:late_tasks"),
+                          {"agency": "Sở Y tế", "agency_id": late_work["y"].pk})
+
+    assert response.status_code == 403
 
 
 def test_a_recurring_task_is_late_from_its_earliest_overdue_period(client, leader, plan, late_work):
@@ -370,7 +431,7 @@ def test_a_recurring_task_is_late_from_its_earliest_overdue_period(client, leade
 
     row = next(row for row in home(client, leader).context["late"] if row["agency_id"] == late_work["x"].pk)
 
-    task = next(task for task in row["tasks"] if task["pk"] == recurring.pk)
+    task = next(task for task in late_tasks(client, row).context["tasks"] if task["pk"] == recurring.pk)
     assert task["days_overdue"] == (TODAY - earliest_open).days
     assert task["overdue_periods"] == len(periods) - 1
     assert (row["overdue"], row["longest"], row["total_days"]) == (
@@ -439,6 +500,7 @@ def test_each_agency_lists_its_longest_overdue_and_says_the_task_list_has_the_re
     response = home(client, leader)
 
     y = next(row for row in response.context["late"] if row["agency_id"] == late_work["y"].pk)
-    assert y["overdue"] == 2 and [task["days_overdue"] for task in y["tasks"]] == [30]
+    shown = late_tasks(client, y).context["tasks"]
+    assert y["overdue"] == 2 and [task["days_overdue"] for task in shown] == [30]
     y_row = response.text.split(f'data-agency-id="{late_work["y"].pk}"', 1)[1].split("</tr>", 1)[0]
     assert "Chỉ liệt kê 1 nhiệm vụ quá hạn lâu nhất" in y_row

@@ -41,6 +41,7 @@ def test_leader_reads_the_late_agency_panel_against_the_due_dates(sign_in):
     seen = []
     for row in rows.all():
         row.locator("summary").click()
+        expect(row.locator("ul.late-tasks")).to_be_attached()  # loaded when the row opens
         days = []
         for item in row.locator("li.late-task").all():
             task = Task.objects.get(pk=item.get_attribute("data-task-id"))

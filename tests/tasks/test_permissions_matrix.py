@@ -141,6 +141,7 @@ MATRIX = {
     "agencies:webhook_ping": Rule(NOBODY, {"admin"}, webhook),
     "reports:overview": Rule(DASHBOARDS, DASHBOARDS),
     "reports:ranking": Rule(DASHBOARDS, DASHBOARDS),
+    "reports:late_tasks": Rule(DASHBOARDS, NOBODY),
     "reports:export": Rule(DASHBOARDS, DASHBOARDS, lambda world: {"fmt": "csv"}),
     "reports:plan": Rule({"leader", "admin"}, {"leader", "admin"}, pk("plan")),
     "reports:plan_export": Rule(
