@@ -99,11 +99,7 @@ class ProvinceScopedQuerySet(models.QuerySet):
         if user.province_id is None:
             return self.none()
         held = Province.objects.held_by(user.province_id).values("pk")
-        return self.filter(self.in_provinces(Subquery(held)))
-
-    def in_provinces(self, provinces):
-        """The condition "the row belongs to one of ``provinces``" (a subquery of their ids)."""
-        return AnyOf(F(f"{self.province_path}_id"), provinces)
+        return self.filter(AnyOf(F(f"{self.province_path}_id"), Subquery(held)))
 
 
 class AgencyKind(models.TextChoices):

@@ -32,7 +32,7 @@ ASKED = ("1", "true", "on", "yes")
 
 def of_plans(plans):
     """The targets of ``plans`` (a queryset), in their plans' order."""
-    return Target.objects.filter(plan__in=plans).order_by("plan__number", "plan", "position", "pk")
+    return Target.objects.of_plans(plans).order_by("plan__number", "plan", "position", "pk")
 
 
 def reported_by(targets, agency, on):

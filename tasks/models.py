@@ -118,12 +118,6 @@ def _judged(tasks, on, start=None, end=None, occurrences=True):
 
 
 class TaskQuerySet(PlanScopedQuerySet):
-
-    def of_plans(self, plans):
-        """Tasks of ``plans`` (a queryset of plans), which the database picks before judging any task
-        (``config.expressions.AnyOf``)."""
-        return self.filter(AnyOf(F("plan_id"), Subquery(plans.values("pk"))))
-
     def for_agency(self, agency, role=None, on=None):
         """Tasks the agency answers for on ``on`` (default today): assigned to it, to a group it
         belongs to, or to an agency merged into it, by an assignment holding that day."""
