@@ -5,7 +5,8 @@ Builds two PostgreSQL databases beside DATABASE_URL: the demo (``load_demo``) an
 them (sections I–V, codes "II.15", a lead and a coordinator per task with the words printed, an
 "import" history entry per task), every deadline kind (dated, period, recurring quarterly and
 yearly with their periods, ongoing with their yearly reports, unscheduled, unreadable), reports,
-reviews, evidence records, notifications, pending extension requests and report drafts. Each is
+reviews, evidence records, notifications, pending extension requests and report drafts, and the
+period figures the nightly job keeps (``tasks.judgements``; again for today with ``--reuse``). Each is
 then served by gunicorn (2 sync workers, DEBUG off, WhiteNoise, as the Docker image runs it) and
 every page of each role is measured: SQL statements (counted in-process with the test client on
 the same database), bytes, p50/p95 of sequential requests by one user, p50/p95 and requests/s of
@@ -293,10 +294,26 @@ def build_large(tasks):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                            f"(SELECT COALESCE(max(id), 1) FROM {table}))"
                            if table != "agencies_agency_members" else "SELECT 1")
+    started = time.perf_counter()
+    keep_judgements()
+    tables["keep_judgements"] = [0, time.perf_counter() - started]
+    with connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")
         tables["VACUUM ANALYZE"] = [0, time.perf_counter() - started]
     print(json.dumps({table: {"rows": rows, "s": round(s, 1)} for table, (rows, s) in tables.items()}))
+
+
+def keep_judgements():
+    """What the nightly job keeps (tasks.jobs.keep_judgements), for today; migrations first (a
+    reused database may be older than the code)."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from tasks.judgements import keep_current
+
+    call_command("migrate", verbosity=0)
+    keep_current(timezone.localdate())
 
 
 def build_demo():
@@ -403,6 +420,9 @@ def child_main(argv):
         build_large(int(argv[1]))
     elif command == "build-demo":
         build_demo()
+    elif command == "keep-judgements":
+        keep_judgements()
+        print(json.dumps({}))
     elif command == "probe":
         probe(argv[1] == "large")
 
@@ -566,6 +586,9 @@ def main():
         built = child(envs["large"], "build-large", args.tasks)
         print(f"{args.tasks:,} tasks built in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{t} {v['rows']:,} ({v['s']} s)" for t, v in built.items()), flush=True)
+    else:  # a new day for the figures kept (the nightly job)
+        for key in ("demo", "large"):
+            child(envs[key], "keep-judgements")
     results = {}
     for key in ("demo", "large"):
         results[key] = measure(key, urls[key], envs[key], args, key == "large")

@@ -68,6 +68,10 @@ class Window:
     cutoff: datetime.date
     due: datetime.date
 
+    def figures_day(self, today):
+        """The day a report's figures are taken: the data cut-off, or today before it has come."""
+        return min(self.cutoff, today)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -136,6 +140,15 @@ class Period:
             data.update(window_start=window.start.isoformat(), cutoff=window.cutoff.isoformat(),
                         due=window.due.isoformat(), as_of=(as_of or window.cutoff).isoformat())
         return data
+
+
+def quarter_of(day):
+    """The calendar quarter ``day`` falls in."""
+    return _calendar_period(datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1), 3)
+
+
+def year_of(day):
+    return _calendar_period(datetime.date(day.year, 1, 1), 12)
 
 
 def parse_period(text):

@@ -44,8 +44,8 @@ DONE = DONE_STATES
 
 
 def as_of(window, today=None):
-    """The day a report's figures are taken: the data cut-off, or today before it has come."""
-    return min(window.cutoff, today or timezone.localdate())
+    """The day a report's figures are taken (:meth:`reports.periods.Window.figures_day`)."""
+    return window.figures_day(today or timezone.localdate())
 
 
 def tasks_in_period(tasks, period, on):

@@ -1,7 +1,8 @@
 """Background jobs of the tasks app (Celery autodiscovers ``jobs`` modules).
 
-Beat runs ``scan_reminders`` every morning and ``send_weekly_digest`` on Mondays (the schedule is
-in the database: see the django-celery-beat pages of the admin).
+Beat runs ``keep_judgements`` just after midnight, ``scan_reminders`` every morning and
+``send_weekly_digest`` on Mondays (the schedule is in the database: see the django-celery-beat pages
+of the admin).
 """
 
 import datetime
@@ -11,6 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from tasks.digest import send_digests
+from tasks.judgements import keep_current
 from tasks.models import ReminderLog, ReminderStatus
 from tasks.notifications import email_mention, email_urging
 from tasks.reminder_delivery import deliver
@@ -75,3 +77,9 @@ def send_urging_email(notice_id, recipient_id):
     """E-mail one person the tasks of their agency an urging notice names; a mail failure is retried
     with backoff (tasks.notifications.notify_urged queues it)."""
     return email_urging(notice_id, recipient_id)
+
+
+@shared_task
+def keep_judgements(day=None):
+    """Keep the recurring and ongoing tasks' period figures for the new day (``tasks.judgements``)."""
+    keep_current(_day(day))

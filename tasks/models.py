@@ -24,6 +24,7 @@ from config.bulk import insert_rows
 from config.compiled_expressions import CompiledOnce
 from config.expressions import AnyOf
 from plans.models import Plan, PlanScopedQuerySet, PlanSection
+from reports.periods import quarter_of, year_of
 from tasks.answering import answer_lines, answer_text
 from tasks.deadlines import ROMAN, Deadline, parse_deadline, period_of
 from tasks.states import (
@@ -82,9 +83,41 @@ def _stored_deadline(text, kind, due, every):
     return Deadline(text, kind, due, every or None)
 
 
-def _judged(tasks, on, start=None, end=None, occurrences=True):
-    """``tasks`` with the annotations of ``TaskQuerySet.with_state`` built in full; ``with_state``
-    compiles them once per process (``config.compiled_expressions.CompiledOnce``)."""
+PERIODIC_KINDS = (DeadlineKind.RECURRING, DeadlineKind.ONGOING)
+
+
+def kept_windows(today):
+    """The report periods whose figures are kept (``tasks.judgements``), as the province overview
+    and the leader's home take them on ``today``: ``{slot: (day, (start, end))}``, the day being the
+    period's data cut-off or today before it (``reports.periods.Window.figures_day``)."""
+    quarter = quarter_of(today)
+    periods = {"quarter": quarter, "last_quarter": quarter.previous(), "year": year_of(today)}
+    return {slot: (period.window().figures_day(today), (period.start, period.end))
+            for slot, period in periods.items()}
+
+
+def kept_slot(on, within, today):
+    """Which kept figures may serve ``with_state(on, within)`` on ``today``: "day" for today without
+    a report period, the slot of :func:`kept_windows` holding that period as of that day, else None."""
+    if within is None:
+        return "day" if on == today else None
+    return next((slot for slot, kept in kept_windows(today).items() if kept == (on, tuple(within))), None)
+
+
+def period_figures(on, within=None):
+    """How each task stands by its periods on ``on`` (for the report period ``within``, if given):
+    the subqueries of :func:`tasks.states.judged_by_periods`, correlated to the task."""
+    periods = Occurrence.objects.filter(task=OuterRef("pk"))
+    counted = periods.judged(on, within)
+    # Work awaiting acceptance: any period of the task on a day, those judged in a report.
+    awaiting = counted if within else periods.exclude(status=TaskStatus.CANCELLED)
+    return judged_by_periods(counted, on, awaiting)
+
+
+def _judged(tasks, on, start=None, end=None, occurrences=True, kept=None):
+    """``tasks`` with the annotations of ``TaskQuerySet.with_state`` built in full, reading the
+    figures kept in the slot ``kept`` (see :func:`kept_slot`) where they are for this day and period;
+    ``with_state`` compiles them once per process (``config.compiled_expressions.CompiledOnce``)."""
     within = None if start is None else (start, end)
     single_due = Coalesce("extended_due", "due_override", "deadline_due")
     row = Columns(due="single_due")
@@ -94,18 +127,22 @@ def _judged(tasks, on, start=None, end=None, occurrences=True):
             due_on=F("single_due"), state=progress_state(on, row), done_on=F("completed_on"),
             awaiting=row_awaiting, overdue_periods=Value(0),
         )
-    periods = Occurrence.objects.filter(task=OuterRef("pk"))
-    counted = periods.judged(on, within)
-    # Work awaiting acceptance: any period of the task on a day, those judged in a report.
-    awaiting = counted if within else periods.exclude(status=TaskStatus.CANCELLED)
-    judged = judged_by_periods(counted, on, awaiting)
+    judged = period_figures(on, within)
+    relation = f"{kept}_judgement"
+    kept_today = Q(**{f"{relation}__judged_on": on})
+    if within is not None:
+        kept_today &= Q(**{f"{relation}__window_start": start, f"{relation}__window_end": end})
     by_periods = Q(deadline_kind=DeadlineKind.RECURRING, due_override__isnull=True,
                    extended_due__isnull=True) & ~Q(status=TaskStatus.CANCELLED)
-    periodic = Q(deadline_kind__in=[DeadlineKind.RECURRING, DeadlineKind.ONGOING])
+    periodic = Q(deadline_kind__in=PERIODIC_KINDS)
 
     def of_periods(name, condition=by_periods):
-        return Case(When(condition, then=judged[name]), default=None,
-                    output_field=judged[name].output_field)
+        # The figures kept for this day (and window), when there are, spare the periods' subqueries.
+        field = judged[name].output_field
+        if kept is None:
+            return Case(When(condition, then=judged[name]), default=None, output_field=field)
+        return Case(When(condition & kept_today, then=F(f"{relation}__{name}")),
+                    When(condition, then=judged[name]), default=None, output_field=field)
 
     return tasks.alias(single_due=single_due, period_state=of_periods("state")).annotate(
         state=Coalesce("period_state", progress_state(on, row)),
@@ -149,14 +186,21 @@ class TaskQuerySet(PlanScopedQuerySet):
         ``overdue_periods`` counts the overdue periods of recurring work and of ongoing tasks'
         periodic reports (ongoing tasks stay "ongoing", counted apart).
 
+        The periods' figures are read from those kept for ``on`` (and ``within``) where there are
+        (:mod:`tasks.judgements` keeps today's), else worked out from the periods.
+
         ``occurrences=False`` judges every task by its own row, for callers that handle periods
         themselves (the reminder scan): PostgreSQL then plans those queries better.
         """
         values = {"on": on} if within is None else {"on": on, "start": within[0], "end": within[1]}
-        shape = ("task-state", within is not None, occurrences)
-        build = partial(_judged, occurrences=occurrences)
+        kept = kept_slot(on, within, timezone.localdate()) if occurrences else None
+        shape = ("task-state", within is not None, occurrences, kept)
+        build = partial(_judged, occurrences=occurrences, kept=kept)
+        joins = [TASK.awaiting_done]
+        if kept is not None:
+            joins.append(f"{kept}_judgement__judged_on")
         judged = {
-            name: CompiledOnce(shape, name, build, values, field, joins=[TASK.awaiting_done])
+            name: CompiledOnce(shape, name, build, values, field, joins=joins)
             for name, field in _JUDGED_FIELDS.items()
         }
         return self.annotate(**judged, judged_on=Value(on, output_field=models.DateField()))
@@ -205,7 +249,8 @@ class TaskQuerySet(PlanScopedQuerySet):
         period for a recurring task, one per reporting date of the plan for an ongoing task.
 
         Occurrences that no longer fit (the deadline text changed) are removed unless someone
-        already worked on them. Five queries at most whatever the number of tasks.
+        already worked on them; the figures kept for the tasks (``tasks.judgements``) are written
+        again. A fixed number of queries whatever the number of tasks.
         """
         columns = ("pk", "plan_id", "deadline_text", "deadline_kind", "deadline_due", "deadline_every")
         tasks = list(self.order_by().values_list(*columns))
@@ -231,6 +276,9 @@ class TaskQuerySet(PlanScopedQuerySet):
         Occurrence.objects.filter(pk__in=stale).delete()
         new = [{"task_id": pk, "due": due, "purpose": purpose} for (pk, due), purpose in wanted.items()]
         insert_rows(Occurrence, new, ignore_conflicts=True)
+        from tasks.judgements import judge_again  # it reads this module's models
+
+        judge_again(self)
 
     def with_assignments(self):
         """Prefetch lead and coordinating agencies in a fixed number of queries."""
@@ -504,6 +552,67 @@ class Occurrence(JudgedRecord, models.Model):
     def judged_due(self):
         """The date this period is judged against: an approved extension wins over the period's end."""
         return self.extended_due or self.due
+
+
+class KeptJudgement(models.Model):
+    """How a task stands by its periods (:func:`period_figures`) on ``judged_on``, kept so that pages
+    over a whole province do not work it out from every recurring task's periods again (issue 16).
+
+    The figures follow from the task's periods and its plan's ``awaiting_counts_as_done`` alone, so a
+    row holds for its day until one of those changes; :mod:`tasks.judgements` writes it again then,
+    and every night for the new day. ``TaskQuerySet.with_state`` reads a row only for its own day."""
+
+    judged_on = models.DateField()
+    state = models.CharField(max_length=20, null=True)
+    due_on = models.DateField(null=True)
+    done_on = models.DateField(null=True)
+    awaiting = models.BooleanField()
+    overdue_periods = models.IntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.task_id} · {self.judged_on:%d/%m/%Y}"
+
+
+def _kept_for(related_name):
+    return models.OneToOneField(Task, on_delete=models.CASCADE, primary_key=True, related_name=related_name)
+
+
+class DayJudgement(KeptJudgement):  # noqa: DJ008 (KeptJudgement.__str__)
+    """A task's period figures on a day (``with_state(on)``): today's."""
+
+    task = _kept_for("day_judgement")
+
+
+class WindowJudgement(KeptJudgement):
+    """A task's period figures on a day for the report period ``window_start``–``window_end``
+    (``with_state(on, within=…)``)."""
+
+    window_start = models.DateField()
+    window_end = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class QuarterJudgement(WindowJudgement):  # noqa: DJ008 (KeptJudgement.__str__)
+    """For the current quarter, which the leader's home shows."""
+
+    task = _kept_for("quarter_judgement")
+
+
+class LastQuarterJudgement(WindowJudgement):  # noqa: DJ008 (KeptJudgement.__str__)
+    """For the quarter before, which the leader's home shows beside it."""
+
+    task = _kept_for("last_quarter_judgement")
+
+
+class YearJudgement(WindowJudgement):  # noqa: DJ008 (KeptJudgement.__str__)
+    """For the current year, which the province overview shows first."""
+
+    task = _kept_for("year_judgement")
 
 
 def period_label(every, due):

@@ -133,3 +133,12 @@ class WebhookFactory(factory.django.DjangoModelFactory):
     url = "http://127.0.0.1:9/hook"
     events = factory.LazyFunction(lambda: ["task.reported", "task.accepted", "task.returned"])
     secret = factory.LazyAttribute(lambda hook: f"whsec_test-secret-{hook.name}")
+
+
+def change_periods(periods, **fields):
+    """Set ``fields`` on each of ``periods`` (occurrences) and save it, as the workflow does: the
+    period figures kept for its task (tasks.judgements) follow."""
+    for period in periods:
+        for name, value in fields.items():
+            setattr(period, name, value)
+        period.save()

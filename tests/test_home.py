@@ -22,12 +22,11 @@ from tasks.models import (
     ExtensionRequest,
     Notification,
     NotificationKind,
-    Occurrence,
     Task,
     TaskStatus,
     TaskUpdate,
 )
-from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory
+from tests.factories import AgencyFactory, AssignmentFactory, TaskFactory, UserFactory, change_periods
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +180,8 @@ def admin_work(plan, lead_agency, lead_focal_point, province_admin):
     reported = owed(plan, lead_agency, due=days(10), status=TaskStatus.AWAITING_ACCEPTANCE,
                     completed_on=days(-1))
     recurring = owed(plan, lead_agency, deadline_text="Hằng quý")
-    Occurrence.objects.filter(pk=recurring.occurrences.order_by("due").first().pk).update(
-        status=TaskStatus.AWAITING_ACCEPTANCE, completed_on=days(-2))
+    change_periods(recurring.occurrences.order_by("due")[:1],
+                   status=TaskStatus.AWAITING_ACCEPTANCE, completed_on=days(-2))
     ExtensionRequest.objects.create(task=reported, requested_by=lead_focal_point, agency=lead_agency,
                                     original_due=days(10), proposed_due=days(40), reason="Chờ ý kiến Bộ")
     dissolved = AgencyFactory(province=province, name="UBND huyện Tháp Mười", kind=AgencyKind.DISTRICT,
@@ -425,8 +424,7 @@ def test_a_focal_point_cannot_read_the_panels_tasks(client, lead_focal_point, la
 def test_a_recurring_task_is_late_from_its_earliest_overdue_period(client, leader, plan, late_work):
     recurring = owed(plan, late_work["x"], deadline_text="Hằng quý")
     periods = list(recurring.occurrences.order_by("due"))
-    Occurrence.objects.filter(pk=periods[0].pk).update(status=TaskStatus.COMPLETED,
-                                                       completed_on=periods[0].due)
+    change_periods(periods[:1], status=TaskStatus.COMPLETED, completed_on=periods[0].due)
     earliest_open = periods[1].due
 
     row = next(row for row in home(client, leader).context["late"] if row["agency_id"] == late_work["x"].pk)

@@ -4,7 +4,7 @@ import pytest
 
 from tasks.models import Occurrence, TaskStatus
 from tests.api.conftest import signed_in
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, change_periods
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_it_lists_a_tasks_periods_with_their_labels(province_admin, quarterly):
 
 def test_it_judges_each_period_on_the_day(province_admin, quarterly):
     first = quarterly.occurrences.order_by("due").first()
-    Occurrence.objects.filter(pk=first.pk).update(status=TaskStatus.COMPLETED, completed_on=first.due)
+    change_periods([first], status=TaskStatus.COMPLETED, completed_on=first.due)
 
     rows = signed_in(province_admin).get(
         f"/api/v1/periods/?task={quarterly.pk}&on=2024-10-15").json()["results"]

@@ -319,10 +319,10 @@ def test_confirm_query_count_does_not_grow_with_rows(
     # release), the import locked (the scan for dead imports skips it), then in the commit's own
     # (savepoint and release): agency names twice, saved tasks, sections (upsert, read, stale ones),
     # tasks, assignments, notifications of the newly assigned (group memberships, focal points),
-    # occurrences (tasks, their plans, stale ones, new ones), history (new tasks have no indicators to
-    # replace), the plan's targets read (none in this file); the import's result; the provinces the
-    # admin holds
-    with django_assert_num_queries(28):
+    # occurrences (tasks, their plans, stale ones, new ones) and their figures kept (today, two
+    # quarters, the year), history (new tasks have no indicators to replace), the plan's targets read
+    # (none in this file); the import's result; the provinces the admin holds
+    with django_assert_num_queries(32):
         client.post(reverse("plans:import_confirm", args=[record.pk]))
 
     assert plan.tasks.count() == count

@@ -12,7 +12,7 @@ from reports.models import ReportSettings
 from reports.periods import parse_period
 from reports.summary import CATEGORIES, as_contract, as_of, build_summary
 from tasks.models import Evidence, Occurrence, Task, TaskUpdate
-from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory
+from tests.factories import AgencyFactory, AssignmentFactory, PlanFactory, TaskFactory, change_periods
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -135,7 +135,7 @@ def quarterly(plan, lead_agency):
 
 
 def _complete(task, due, on):
-    Occurrence.objects.filter(task=task, due=due).update(status="completed", completed_on=on)
+    change_periods(Occurrence.objects.filter(task=task, due=due), status="completed", completed_on=on)
 
 
 def test_recurring_task_counts_once(province, plan, quarterly):

@@ -9,7 +9,7 @@ from django.core import mail
 from agencies.models import Role
 from tasks.digest import digest_sections, send_digests
 from tasks.models import TaskStatus
-from tests.factories import PlanFactory, ProvinceFactory, TaskFactory, UserFactory
+from tests.factories import PlanFactory, ProvinceFactory, TaskFactory, UserFactory, change_periods
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,9 @@ def test_a_recurring_task_with_a_period_awaiting_acceptance_is_listed(province):
     plan = PlanFactory(province=province, issued_on=datetime.date(2026, 1, 5))
     task = TaskFactory(plan=plan, code="IV.2", deadline_text="Hằng quý")
     plan.tasks.sync_occurrences()
-    task.occurrences.filter(due=datetime.date(2026, 9, 30)).update(
-        status=TaskStatus.AWAITING_ACCEPTANCE, completed_on=datetime.date(2026, 9, 25), progress=100
-    )
+    change_periods(task.occurrences.filter(due=datetime.date(2026, 9, 30)),
+                   status=TaskStatus.AWAITING_ACCEPTANCE, completed_on=datetime.date(2026, 9, 25),
+                   progress=100)
 
     assert _codes(province, "awaiting") == ["IV.2"]
 

@@ -7,7 +7,7 @@ import pytest
 from plans.demo import load_demo
 from tasks.models import Occurrence, Task
 from tasks.states import ProgressState, state_counts
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, change_periods
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +107,8 @@ def test_unscheduled_and_unreadable_deadlines_have_no_due_date(plan):
 
 def test_recurring_task_is_judged_by_its_first_open_occurrence(plan):
     task = TaskFactory(plan=plan, deadline_text="Hằng quý")
-    Occurrence.objects.filter(task=task, due=datetime.date(2024, 6, 30)).update(
-        status="completed", completed_on=datetime.date(2024, 6, 28)
-    )
+    change_periods(Occurrence.objects.filter(task=task, due=datetime.date(2024, 6, 30)),
+                   status="completed", completed_on=datetime.date(2024, 6, 28))
 
     annotated = Task.objects.with_state(datetime.date(2024, 8, 1)).get(pk=task.pk)
 
@@ -183,7 +182,7 @@ def quarterly(plan):
 
 
 def _period(task, due, **fields):
-    Occurrence.objects.filter(task=task, due=due).update(**fields)
+    change_periods(Occurrence.objects.filter(task=task, due=due), **fields)
 
 
 def _judged(task, on):
